@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Waterline.Cli;
+
+var root = new RootCommand("waterline: import, export, analyse and benchmark the Waterline drug-market platform.");
+root.Options.Add(CliDatabase.ConnectionOption);
+root.Subcommands.Add(MigrateCommand.Create());
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Waterline.Geography;
+using Waterline.Observations;
+
+namespace Waterline.Storage;
+
+/// <summary>Brings a database to the current schema and loads the reference data (gazetteer, organisations).
+/// Safe to run on every start: it only adds what is missing.</summary>
+public static class DatabaseInitialiser
+{
+    public static async Task InitialiseAsync(WaterlineDbContext db, ILogger logger, CancellationToken ct)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} migration(s) on {Provider}: {Names}", pending.Count, db.Provider, string.Join(", ", pending));
+        }
+        await db.Database.MigrateAsync(ct);
+
+        if (!await db.Places.AnyAsync(ct))
+        {
+            var places = Gazetteer.LoadPlaces();
+            db.Places.AddRange(places);
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Gazetteer loaded: {Count} places", places.Count);
+        }
+        var known = await db.Organisations.Select(o => o.Code).ToListAsync(ct);
+        var missing = KnownOrganisations.All.Where(o => !known.Contains(o.Code)).ToList();
+        if (missing.Count > 0)
+        {
+            db.Organisations.AddRange(missing.Select(o => new Organisation { Code = o.Code, Name = o.Name, Country = o.Country, Kind = o.Kind }));
+            await db.SaveChangesAsync(ct);
+        }
+        db.ChangeTracker.Clear();
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Waterline.Geography;
+using Waterline.Intake;
+using Waterline.Observations;
+using Waterline.Picture;
+
+namespace Waterline.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>The model, shared by both providers. Each provider has a sealed subclass so that it can
+/// carry its own migrations (SQLite and PostgreSQL column types differ).</summary>
+public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(options)
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    public DbSet<Observation> Observations => Set<Observation>();
+    public DbSet<Seizure> Seizures => Set<Seizure>();
+    public DbSet<ProductionSite> ProductionSites => Set<ProductionSite>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<Place> Places => Set<Place>();
+    public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+    public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();
+    public DbSet<PictureCell> PictureCells => Set<PictureCell>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums as readable text: the database stays legible to analysts and to other tools.
+        foreach (var enumType in typeof(Observation).Assembly.GetTypes().Where(t => t.IsEnum && t.IsPublic))
+        {
+            configurationBuilder.Properties(enumType).HaveConversion<string>().HaveMaxLength(40);
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Observation>(e =>
+        {
+            e.ToTable("observations");
+            e.HasDiscriminator(o => o.Kind)
+                .HasValue<Seizure>(ObservationKind.Seizure)
+                .HasValue<ProductionSite>(ObservationKind.ProductionSite)
+                .HasValue<DumpingSite>(ObservationKind.DumpingSite)
+                .HasValue<ChemicalOrderReport>(ObservationKind.ChemicalOrderReport)
+                .HasValue<PartnerSignal>(ObservationKind.PartnerSignal)
+                .HasValue<ViolenceIncident>(ObservationKind.ViolenceIncident)
+                .HasValue<LabFinding>(ObservationKind.LabFinding)
+                .HasValue<WastewaterMeasurement>(ObservationKind.WastewaterMeasurement);
+            e.Property(o => o.Country).HasMaxLength(2);
+            e.Property(o => o.RegionCode).HasMaxLength(12);
+            e.Property(o => o.MunicipalityCode).HasMaxLength(12);
+            e.Property(o => o.SourceOrganisation).HasMaxLength(40);
+            e.Property(o => o.ExternalId).HasMaxLength(100);
+            e.HasIndex(o => new { o.SourceOrganisation, o.ExternalId }).IsUnique();
+            e.HasIndex(o => o.OccurredAt);
+        });
+        modelBuilder.Entity<Seizure>(e =>
+        {
+            e.Property(s => s.Port).HasMaxLength(5);
+            e.Property(s => s.OriginCountry).HasMaxLength(2);
+            e.Property(s => s.DestinationCountry).HasMaxLength(2);
+        });
+
+        modelBuilder.Entity<Organisation>(e =>
+        {
+            e.ToTable("organisations");
+            e.HasKey(o => o.Code);
+            e.Property(o => o.Code).HasMaxLength(40);
+            e.Property(o => o.Country).HasMaxLength(2);
+        });
+
+        modelBuilder.Entity<Place>(e =>
+        {
+            e.ToTable("places");
+            e.HasKey(p => p.Code);
+            e.Property(p => p.Code).HasMaxLength(12);
+            e.Property(p => p.Country).HasMaxLength(2);
+            e.Property(p => p.ParentCode).HasMaxLength(12);
+            e.Property(p => p.ProvinceCode).HasMaxLength(12);
+        });
+
+        modelBuilder.Entity<ImportBatch>(e =>
+        {
+            e.ToTable("import_batches");
+            e.HasMany(b => b.Rejections).WithOne().HasForeignKey(r => r.ImportBatchId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ImportRejection>(e => e.ToTable("import_rejections"));
+
+        modelBuilder.Entity<PictureCell>(e =>
+        {
+            e.ToTable("picture_cells");
+            e.HasKey(c => new { c.Kind, c.Market, c.Echelon, c.Country, c.RegionCode, c.Month, c.SourceOrganisation });
+            e.Property(c => c.Country).HasMaxLength(2);
+            e.Property(c => c.RegionCode).HasMaxLength(12);
+            e.Property(c => c.SourceOrganisation).HasMaxLength(40);
+            e.HasIndex(c => c.Month);
+        });
+
+        // snake_case names: the same SQL reads naturally on both providers and in the bulk writers.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(ToSnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string ToSnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0)
+                {
+                    sb.Append('_');
+                }
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+        return sb.ToString();
+    }
+}
+
+public sealed class SqliteWaterlineDbContext(DbContextOptions<SqliteWaterlineDbContext> options) : WaterlineDbContext(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresWaterlineDbContext(DbContextOptions<PostgresWaterlineDbContext> options) : WaterlineDbContext(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
