@@ -1,3 +1,4 @@
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Waterline.Observations;
@@ -7,50 +8,113 @@ namespace Waterline.Observations;
 /// column names are written down once, next to the EF model they must match.</summary>
 internal static class ObservationColumns
 {
-    internal sealed record Column(string Name, NpgsqlDbType Type, Func<Observation, object?> Read);
+    /// <summary>A column: its name, its value boxed (for SQLite parameters) and a typed, allocation-free
+    /// COPY write (binary COPY is the PostgreSQL hot path: no boxing, no per-value await).</summary>
+    internal sealed record Column(string Name, Func<Observation, object?> Read, Action<NpgsqlBinaryImporter, Observation> Copy);
 
-    private static object? Text<T>(T? value) where T : struct, Enum => value?.ToString();
+    private static Column Text(string name, Func<Observation, string?> get) => new(name, get, (w, o) =>
+    {
+        if (get(o) is { } v)
+        {
+            w.Write(v, NpgsqlDbType.Text);
+        }
+        else
+        {
+            w.WriteNull();
+        }
+    });
+
+    private static Column Enum<T>(string name, Func<Observation, T?> get) where T : struct, System.Enum =>
+        Text(name, o => get(o) is { } v ? EnumText<T>.Of(v) : null);
+
+    private static Column Double(string name, Func<Observation, double?> get) => new(name, o => get(o), (w, o) =>
+    {
+        if (get(o) is { } v)
+        {
+            w.Write(v, NpgsqlDbType.Double);
+        }
+        else
+        {
+            w.WriteNull();
+        }
+    });
+
+    private static Column Integer(string name, Func<Observation, int?> get) => new(name, o => get(o), (w, o) =>
+    {
+        if (get(o) is { } v)
+        {
+            w.Write(v, NpgsqlDbType.Integer);
+        }
+        else
+        {
+            w.WriteNull();
+        }
+    });
+
+    private static Column Bigint(string name, Func<Observation, long?> get) => new(name, o => get(o), (w, o) =>
+    {
+        if (get(o) is { } v)
+        {
+            w.Write(v, NpgsqlDbType.Bigint);
+        }
+        else
+        {
+            w.WriteNull();
+        }
+    });
+
+    private static Column Time(string name, Func<Observation, DateTime?> get) => new(name, o => get(o), (w, o) =>
+    {
+        if (get(o) is { } v)
+        {
+            w.Write(v, NpgsqlDbType.TimestampTz);
+        }
+        else
+        {
+            w.WriteNull();
+        }
+    });
 
     internal static readonly Column[] All =
     [
-        new("kind", NpgsqlDbType.Varchar, o => o.Kind.ToString()),
-        new("market", NpgsqlDbType.Varchar, o => o.Market.ToString()),
-        new("echelon", NpgsqlDbType.Varchar, o => o.Echelon.ToString()),
-        new("occurred_at", NpgsqlDbType.TimestampTz, o => o.OccurredAt),
-        new("reported_at", NpgsqlDbType.TimestampTz, o => o.ReportedAt),
-        new("recorded_at", NpgsqlDbType.TimestampTz, o => o.RecordedAt),
-        new("country", NpgsqlDbType.Varchar, o => o.Country),
-        new("region_code", NpgsqlDbType.Varchar, o => o.RegionCode),
-        new("municipality_code", NpgsqlDbType.Varchar, o => o.MunicipalityCode),
-        new("latitude", NpgsqlDbType.Double, o => o.Latitude),
-        new("longitude", NpgsqlDbType.Double, o => o.Longitude),
-        new("source_organisation", NpgsqlDbType.Varchar, o => o.SourceOrganisation),
-        new("external_id", NpgsqlDbType.Varchar, o => o.ExternalId),
-        new("handling", NpgsqlDbType.Varchar, o => o.Handling.ToString()),
-        new("tlp", NpgsqlDbType.Varchar, o => o.Tlp.ToString()),
-        new("source_grade", NpgsqlDbType.Varchar, o => o.SourceGrade.ToString()),
-        new("information_grade", NpgsqlDbType.Varchar, o => o.InformationGrade.ToString()),
-        new("legal_regime", NpgsqlDbType.Varchar, o => o.LegalRegime.ToString()),
-        new("notes", NpgsqlDbType.Text, o => o.Notes),
-        new("import_batch_id", NpgsqlDbType.Bigint, o => o.ImportBatchId),
-        new("chemical", NpgsqlDbType.Text, o => (o as ChemicalOrderReport)?.Chemical),
-        new("category", NpgsqlDbType.Text, o => (o as ChemicalOrderReport)?.Category),
-        new("quantity", NpgsqlDbType.Double, o => o switch
+        Enum("kind", o => (ObservationKind?)o.Kind),
+        Enum("market", o => (Market?)o.Market),
+        Enum("echelon", o => (Echelon?)o.Echelon),
+        Time("occurred_at", o => o.OccurredAt),
+        Time("reported_at", o => o.ReportedAt),
+        Time("recorded_at", o => o.RecordedAt),
+        Text("country", o => o.Country),
+        Text("region_code", o => o.RegionCode),
+        Text("municipality_code", o => o.MunicipalityCode),
+        Double("latitude", o => o.Latitude),
+        Double("longitude", o => o.Longitude),
+        Text("source_organisation", o => o.SourceOrganisation),
+        Text("external_id", o => o.ExternalId),
+        Enum("handling", o => (HandlingCode?)o.Handling),
+        Enum("tlp", o => (Tlp?)o.Tlp),
+        Enum("source_grade", o => (SourceGrade?)o.SourceGrade),
+        Enum("information_grade", o => (InformationGrade?)o.InformationGrade),
+        Enum("legal_regime", o => (LegalRegime?)o.LegalRegime),
+        Text("notes", o => o.Notes),
+        Bigint("import_batch_id", o => o.ImportBatchId),
+        Text("chemical", o => (o as ChemicalOrderReport)?.Chemical),
+        Text("category", o => (o as ChemicalOrderReport)?.Category),
+        Double("quantity", o => o switch
         {
             Seizure s => s.Quantity,
             DumpingSite d => d.Quantity,
             ChemicalOrderReport c => c.Quantity,
             _ => null,
         }),
-        new("unit", NpgsqlDbType.Varchar, o => o switch
+        Enum("unit", o => o switch
         {
-            Seizure s => Text(s.Unit),
-            DumpingSite d => Text(d.Unit),
-            ChemicalOrderReport c => Text(c.Unit),
+            Seizure s => s.Unit,
+            DumpingSite d => d.Unit,
+            ChemicalOrderReport c => c.Unit,
             _ => null,
         }),
-        new("channel", NpgsqlDbType.Varchar, o => (o as ChemicalOrderReport)?.Channel.ToString()),
-        new("substance", NpgsqlDbType.Text, o => o switch
+        Enum("channel", o => (o as ChemicalOrderReport)?.Channel),
+        Text("substance", o => o switch
         {
             Seizure s => s.Substance,
             ProductionSite p => p.Substance,
@@ -59,25 +123,33 @@ internal static class ObservationColumns
             WastewaterMeasurement w => w.Substance,
             _ => null,
         }),
-        new("confirmation", NpgsqlDbType.Varchar, o => (o as LabFinding)?.Confirmation.ToString()),
-        new("sample_form", NpgsqlDbType.Varchar, o => (o as LabFinding)?.SampleForm.ToString()),
-        new("purity", NpgsqlDbType.Double, o => o switch
+        Enum("confirmation", o => (o as LabFinding)?.Confirmation),
+        Enum("sample_form", o => (o as LabFinding)?.SampleForm),
+        Double("purity", o => o switch
         {
             Seizure s => s.Purity,
             LabFinding l => l.Purity,
             _ => null,
         }),
-        new("signal_type", NpgsqlDbType.Varchar, o => (o as PartnerSignal)?.SignalType.ToString()),
-        new("site_type", NpgsqlDbType.Varchar, o => (o as ProductionSite)?.SiteType.ToString()),
-        new("plant_count", NpgsqlDbType.Integer, o => (o as ProductionSite)?.PlantCount),
-        new("quantity_kg", NpgsqlDbType.Double, o => (o as Seizure)?.QuantityKg),
-        new("port", NpgsqlDbType.Varchar, o => (o as Seizure)?.Port),
-        new("transport_mode", NpgsqlDbType.Varchar, o => Text((o as Seizure)?.TransportMode)),
-        new("concealment", NpgsqlDbType.Text, o => (o as Seizure)?.Concealment),
-        new("origin_country", NpgsqlDbType.Varchar, o => (o as Seizure)?.OriginCountry),
-        new("destination_country", NpgsqlDbType.Varchar, o => (o as Seizure)?.DestinationCountry),
-        new("incident_type", NpgsqlDbType.Varchar, o => (o as ViolenceIncident)?.IncidentType.ToString()),
-        new("casualties", NpgsqlDbType.Integer, o => (o as ViolenceIncident)?.Casualties),
-        new("load", NpgsqlDbType.Double, o => (o as WastewaterMeasurement)?.Load),
+        Enum("signal_type", o => (o as PartnerSignal)?.SignalType),
+        Enum("site_type", o => (o as ProductionSite)?.SiteType),
+        Integer("plant_count", o => (o as ProductionSite)?.PlantCount),
+        Double("quantity_kg", o => (o as Seizure)?.QuantityKg),
+        Text("port", o => (o as Seizure)?.Port),
+        Enum("transport_mode", o => (o as Seizure)?.TransportMode),
+        Text("concealment", o => (o as Seizure)?.Concealment),
+        Text("origin_country", o => (o as Seizure)?.OriginCountry),
+        Text("destination_country", o => (o as Seizure)?.DestinationCountry),
+        Enum("incident_type", o => (o as ViolenceIncident)?.IncidentType),
+        Integer("casualties", o => (o as ViolenceIncident)?.Casualties),
+        Double("load", o => (o as WastewaterMeasurement)?.Load),
     ];
+}
+
+/// <summary>Enum names as stored (EF's string conversion writes the member name), cached once per value.</summary>
+internal static class EnumText<T> where T : struct, Enum
+{
+    private static readonly Dictionary<T, string> Names = System.Enum.GetValues<T>().ToDictionary(v => v, v => v.ToString());
+
+    public static string Of(T value) => Names.TryGetValue(value, out var name) ? name : value.ToString();
 }

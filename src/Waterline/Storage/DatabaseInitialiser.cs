@@ -17,6 +17,11 @@ public static class DatabaseInitialiser
             logger.LogInformation("Applying {Count} migration(s) on {Provider}: {Names}", pending.Count, db.Provider, string.Join(", ", pending));
         }
         await db.Database.MigrateAsync(ct);
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL: readers (the dashboard) do not block the writer (an import), and commits cost one fsync less.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL", ct);
+        }
 
         if (!await db.Places.AnyAsync(ct))
         {
