@@ -289,8 +289,6 @@ namespace Waterline.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
-
                     b.HasIndex("SourceOrganisation", "ExternalId")
                         .IsUnique();
 

@@ -171,11 +171,6 @@ namespace Waterline.Migrations.Postgres.Migrations
                 column: "import_batch_id");
 
             migrationBuilder.CreateIndex(
-                name: "IX_observations_occurred_at",
-                table: "observations",
-                column: "occurred_at");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_observations_source_organisation_external_id",
                 table: "observations",
                 columns: new[] { "source_organisation", "external_id" },

@@ -286,8 +286,6 @@ namespace Waterline.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
-
                     b.HasIndex("SourceOrganisation", "ExternalId")
                         .IsUnique();
 

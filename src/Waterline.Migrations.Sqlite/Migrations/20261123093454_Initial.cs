@@ -170,11 +170,6 @@ namespace Waterline.Migrations.Sqlite.Migrations
                 column: "import_batch_id");
 
             migrationBuilder.CreateIndex(
-                name: "IX_observations_occurred_at",
-                table: "observations",
-                column: "occurred_at");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_observations_source_organisation_external_id",
                 table: "observations",
                 columns: new[] { "source_organisation", "external_id" },

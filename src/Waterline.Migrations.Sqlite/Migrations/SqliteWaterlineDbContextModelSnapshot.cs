@@ -275,8 +275,6 @@ namespace Waterline.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
-
                     b.HasIndex("SourceOrganisation", "ExternalId")
                         .IsUnique();
 

@@ -57,7 +57,6 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
             e.Property(o => o.SourceOrganisation).HasMaxLength(40);
             e.Property(o => o.ExternalId).HasMaxLength(100);
             e.HasIndex(o => new { o.SourceOrganisation, o.ExternalId }).IsUnique();
-            e.HasIndex(o => o.OccurredAt);
         });
         modelBuilder.Entity<Seizure>(e =>
         {
