@@ -1,3 +1,4 @@
+using System.Globalization;
 using Waterline.Observations;
 
 namespace Waterline.Cli.Bench;
@@ -20,6 +21,26 @@ internal static class SyntheticSeizures
     private static readonly Echelon[] Echelons = Enum.GetValues<Echelon>();
     private static readonly TransportMode[] Modes = Enum.GetValues<TransportMode>();
 
+    /// <summary>Writes the seizures as an intake CSV (docs/intake.md), the way a partner's file would arrive.</summary>
+    public static async Task WriteCsvAsync(string path, int count, int seed, string idPrefix, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(path, false, new System.Text.UTF8Encoding(false), 1 << 16);
+        await writer.WriteLineAsync("external_id,source_organisation,market,echelon,occurred_at,country,region,municipality," +
+            "handling_code,tlp,source_grade,information_grade,substance,quantity,unit,transport_mode");
+        var line = new System.Text.StringBuilder(256);
+        foreach (var s in Generate(count, seed, idPrefix))
+        {
+            ct.ThrowIfCancellationRequested();
+            line.Clear().Append(s.ExternalId).Append(',').Append(s.SourceOrganisation).Append(',').Append(s.Market).Append(',')
+                .Append(s.Echelon).Append(',').Append(s.OccurredAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)).Append(',')
+                .Append(s.Country).Append(',').Append(s.RegionCode).Append(',').Append(s.MunicipalityCode).Append(',')
+                .Append(s.Handling).Append(',').Append(s.Tlp).Append(',').Append(s.SourceGrade).Append(',')
+                .Append((int)s.InformationGrade).Append(',').Append(s.Substance).Append(',')
+                .Append(s.Quantity!.Value.ToString(CultureInfo.InvariantCulture)).Append(",kilogram,").Append(s.TransportMode);
+            await writer.WriteLineAsync(line, ct);
+        }
+    }
+
     public static IEnumerable<Seizure> Generate(int count, int seed, string idPrefix)
     {
         var random = new Random(seed);
@@ -32,7 +53,7 @@ internal static class SyntheticSeizures
             yield return new Seizure
             {
                 Country = place.Country, RegionCode = place.Region, MunicipalityCode = place.Municipality,
-                SourceOrganisation = sources[random.Next(sources.Length)], ExternalId = idPrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                SourceOrganisation = sources[random.Next(sources.Length)], ExternalId = idPrefix + i.ToString(CultureInfo.InvariantCulture),
                 Market = Markets[random.Next(Markets.Length)], Echelon = Echelons[random.Next(Echelons.Length)],
                 OccurredAt = new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(random.Next(10 * 365 * 24 * 60)),
                 RecordedAt = recorded, Substance = "cocaine", Quantity = kg, Unit = QuantityUnit.Kilogram, QuantityKg = kg,
