@@ -1,9 +1,12 @@
 using System.CommandLine;
 using Waterline.Cli;
+using Waterline.Cli.Bench;
+using Waterline.Cli.DemoWorld;
 
 var root = new RootCommand("waterline: import, export, analyse and benchmark the Waterline drug-market platform.");
 root.Options.Add(CliDatabase.ConnectionOption);
 root.Subcommands.Add(MigrateCommand.Create());
-root.Subcommands.Add(Waterline.Cli.Bench.BenchCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

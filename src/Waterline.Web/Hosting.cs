@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Waterline.DemoWorld;
 using Waterline.Storage;
 
 namespace Waterline.Web;
@@ -47,6 +49,31 @@ internal static class Hosting
         var logger = app.Logger;
         logger.LogInformation("Database: {Provider}", db.Provider);
         await DatabaseInitialiser.InitialiseAsync(db, logger, app.Lifetime.ApplicationStopping);
+        await SeedDemoWorldAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
+    }
+
+    /// <summary>Seeds the demo world into an empty database (DemoWorld:Enabled, :Seed, :Scale); a database
+    /// that holds any observation is reused as it is.</summary>
+    private static async Task SeedDemoWorldAsync(IConfiguration configuration, WaterlineDbContext db, ILogger logger, CancellationToken ct)
+    {
+        if (!configuration.GetValue("DemoWorld:Enabled", true) || await db.Observations.AnyAsync(ct))
+        {
+            return;
+        }
+        var request = new GenerateDemoWorld.Request(configuration.GetValue("DemoWorld:Seed", 20240101), configuration.GetValue("DemoWorld:Scale", 1.0));
+        logger.LogInformation("Seeding the demo world (seed {Seed}, scale {Scale}, {First}-{Last})", request.Seed, request.Scale, request.FirstYear, request.LastYear);
+        var lastYear = 0;
+        var progress = new InlineProgress<DemoWorldProgress>(p =>
+        {
+            if (p.Year != lastYear)
+            {
+                lastYear = p.Year;
+                logger.LogInformation("Demo world: {Written} observations written, now at {Year} ({Kind})", p.Written, p.Year, p.Kind);
+            }
+        });
+        var result = await new GenerateDemoWorld.Handler(db).HandleAsync(request, progress, ct);
+        logger.LogInformation("Demo world seeded: {Total} observations in {Seconds:F1} s ({Counts})", result.Total, result.Elapsed.TotalSeconds,
+            string.Join(", ", result.CountsByKind.Select(c => $"{c.Key} {c.Value}")));
     }
 
     /// <summary>A 400 problem naming the field at fault.</summary>
