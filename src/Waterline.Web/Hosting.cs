@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Waterline.Storage;
+using Waterline.Web.Picture;
 
 namespace Waterline.Web;
 
@@ -37,6 +38,7 @@ internal static class Hosting
     public static IEndpointRouteBuilder MapWaterlineApis(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health").ExcludeFromDescription();
+        app.MapPictureApi();
         return app;
     }
 

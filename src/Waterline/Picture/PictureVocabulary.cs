@@ -34,6 +34,13 @@ public static class PictureVocabulary
         return sb.ToString();
     }
 
+    /// <summary>A readable label: "import_transit" becomes "Import transit".</summary>
+    public static string Label<T>(T value) where T : struct, Enum
+    {
+        var words = Token(value).Replace('_', ' ');
+        return char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
     /// <summary>Parses a token, case- and separator-insensitive ("import_transit", "ImportTransit", "import-transit").</summary>
     public static bool TryParse<T>(string text, out T value) where T : struct, Enum
     {
