@@ -7,10 +7,13 @@
   var NO_DATA = '#e4e7eb';
   var COUNTRY_COLOURS = { BE: '#d62728', NL: '#ff7f0e' };
 
-  function formatValue(v, unit) {
-    if (v === null || v === undefined) { return 'no data'; }
+  function formatNumber(v) {
     var digits = Math.abs(v) >= 100 || Number.isInteger(v) ? 0 : 1;
-    return v.toLocaleString('en-GB', { maximumFractionDigits: digits }) + ' ' + unit;
+    return v.toLocaleString('en-GB', { maximumFractionDigits: digits });
+  }
+
+  function formatValue(v, unit) {
+    return v === null || v === undefined ? 'no data' : formatNumber(v) + ' ' + unit;
   }
 
   function wireForm() {
@@ -81,7 +84,7 @@
     COLOURS.forEach(function (c, i) {
       var lo = scale.max * i / COLOURS.length, hi = scale.max * (i + 1) / COLOURS.length;
       html += '<span class="legend-item"><i style="background:' + c + '"></i>' +
-        formatValue(lo, '') + '–' + formatValue(hi, '') + '</span>';
+        formatNumber(lo) + '–' + formatNumber(hi) + '</span>';
     });
     html += '<span class="legend-item"><i style="background:' + NO_DATA + '"></i>no data</span>';
     el.innerHTML = html;
