@@ -4,5 +4,6 @@ using Waterline.Cli;
 var root = new RootCommand("waterline: import, export, analyse and benchmark the Waterline drug-market platform.");
 root.Options.Add(CliDatabase.ConnectionOption);
 root.Subcommands.Add(MigrateCommand.Create());
+root.Subcommands.Add(PictureExportCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -16,7 +16,7 @@ internal static class PictureApi
 
         api.MapGet("", async (HttpRequest http, WaterlineDbContext db, CancellationToken ct) =>
         {
-            var parsed = PictureQuery.Parse(http.Query);
+            var parsed = PictureQuery.Parse(name => http.Query[name].ToArray());
             if (!parsed.IsValid)
             {
                 return Results.Problem(Hosting.FieldProblem(parsed.Field!, parsed.Reason!));
@@ -32,7 +32,7 @@ internal static class PictureApi
 
         api.MapGet("/export.csv", async (HttpRequest http, HttpResponse response, WaterlineDbContext db, CancellationToken ct) =>
         {
-            var parsed = PictureQuery.Parse(http.Query);
+            var parsed = PictureQuery.Parse(name => http.Query[name].ToArray());
             if (!parsed.IsValid)
             {
                 await Results.Problem(Hosting.FieldProblem(parsed.Field!, parsed.Reason!)).ExecuteAsync(http.HttpContext);

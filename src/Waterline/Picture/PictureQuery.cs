@@ -1,20 +1,29 @@
 using System.Text.RegularExpressions;
 using Waterline.Observations;
-using Waterline.Picture;
 
-namespace Waterline.Web.Picture;
+namespace Waterline.Picture;
 
-/// <summary>The market picture's query string, shared by the API, the CSV export and the dashboard page, so that a
-/// dashboard URL and its export give the same table. Lists may repeat a parameter or separate values with commas;
-/// an empty value means "all".</summary>
-internal static partial class PictureQuery
+/// <summary>The market picture's query string, shared by the API, the CSV export, the dashboard page and the CLI, so
+/// that a dashboard URL and its export give the same table. Lists may repeat a parameter or separate values with
+/// commas; an empty value means "all".</summary>
+public static partial class PictureQuery
 {
     public sealed record Parsed(GetMarketPicture.Request? Request, string? Field, string? Reason)
     {
         public bool IsValid => Request is not null;
     }
 
-    public static Parsed Parse(IQueryCollection query) => Parse(name => query[name].ToArray());
+    /// <summary>Parses a raw query string ("market=cocaine&amp;measure=quantity_kg", with or without the leading "?").</summary>
+    public static Parsed Parse(string queryString)
+    {
+        var pairs = queryString.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .Select(p => (Name: Unescape(p[0]), Value: p.Length > 1 ? Unescape(p[1]) : ""))
+            .ToArray();
+        return Parse(name => pairs.Where(p => p.Name == name).Select(p => (string?)p.Value));
+    }
+
+    private static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
     public static Parsed Parse(Func<string, IEnumerable<string?>> values)
     {
