@@ -80,6 +80,21 @@ public sealed class PictureApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_dashboard_renders_its_data_and_the_unit_server_side_and_names_a_bad_parameter()
+    {
+        var html = await _client.GetStringAsync("/?measure=mean_load&country=NL");
+        Assert.Contains("<h1>Market picture</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"picture-data\"", html, StringComparison.Ordinal);
+        Assert.Contains("mg/1000 inhabitants/day", html, StringComparison.Ordinal);
+        // NL mean load (900 + 300) / 2 = 600, shown in the totals row with its export text.
+        Assert.Contains("data-country=\"NL\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-value=\"600\"", html, StringComparison.Ordinal);
+
+        var bad = await _client.GetStringAsync("/?granularity=week");
+        Assert.Contains("The view cannot be shown: granularity:", bad, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_filter_options_list_the_provinces_and_the_months_with_data()
     {
         using var json = JsonDocument.Parse(await _client.GetStringAsync("/api/picture/filters"));
