@@ -7,6 +7,7 @@ var root = new RootCommand("waterline: import, export, analyse and benchmark the
 root.Options.Add(CliDatabase.ConnectionOption);
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(PictureExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Waterline.DemoWorld;
 using Waterline.Storage;
+using Waterline.Web.Picture;
 
 namespace Waterline.Web;
 
@@ -39,6 +40,7 @@ internal static class Hosting
     public static IEndpointRouteBuilder MapWaterlineApis(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health").ExcludeFromDescription();
+        app.MapPictureApi();
         return app;
     }
 

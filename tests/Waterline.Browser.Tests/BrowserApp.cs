@@ -28,6 +28,7 @@ public sealed class BrowserApp : IAsyncLifetime
         _factory.StartServer();
         BaseUrl = _factory.Services.GetRequiredService<IServer>().Features
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        await PictureData.WriteAsync(_factory.Services);
 
         var chromium = Environment.GetEnvironmentVariable("WATERLINE_CHROMIUM") ?? "/usr/bin/chromium";
         if (!File.Exists(chromium))
