@@ -16,7 +16,9 @@ public sealed class PictureApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("ConnectionStrings:Waterline", $"Data Source={_dbFile};Pooling=false"));
+            .UseSetting("ConnectionStrings:Waterline", $"Data Source={_dbFile};Pooling=false")
+            // Expected values are hand-computed from PictureDataset alone.
+            .UseSetting("DemoWorld:Enabled", "false"));
         _client = _factory.CreateClient();
         using var scope = _factory.Services.CreateScope();
         await PictureDataset.WriteAsync(scope.ServiceProvider.GetRequiredService<WaterlineDbContext>());
