@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Waterline.Storage;
+using Waterline.Web.Intake;
 
 namespace Waterline.Web;
 
@@ -16,6 +17,7 @@ internal static class Hosting
         }));
         services.AddProblemDetails();
         services.AddSingleton(TimeProvider.System);
+        services.AddIntake();
         return services;
     }
 
@@ -37,6 +39,7 @@ internal static class Hosting
     public static IEndpointRouteBuilder MapWaterlineApis(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health").ExcludeFromDescription();
+        app.MapIntakeApi();
         return app;
     }
 
