@@ -1,4 +1,8 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Waterline.Geography;
 using Waterline.Observations;
 using Waterline.Storage;
@@ -109,16 +113,38 @@ public static class ImportObservations
                 run.Stream.BytesRead, run.Request.TotalBytes));
         }
 
-        /// <summary>One query per batch, on the unique (source_organisation, external_id) index.</summary>
+        /// <summary>One query per batch, on the unique (source_organisation, external_id) index. The ids travel as one
+        /// array parameter (PostgreSQL ANY, SQLite json_each), so the SQL text is the same for every batch.</summary>
         private async Task<HashSet<(string, string)>> ExistingKeysAsync(List<Observation> pending, CancellationToken ct)
         {
-            var sources = pending.Select(o => o.SourceOrganisation).Distinct().ToList();
-            var ids = pending.Select(o => o.ExternalId).Distinct().ToList();
-            var rows = await db.Observations.AsNoTracking()
-                .Where(o => sources.Contains(o.SourceOrganisation) && ids.Contains(o.ExternalId))
-                .Select(o => new { o.SourceOrganisation, o.ExternalId })
-                .ToListAsync(ct);
-            return [.. rows.Select(r => (r.SourceOrganisation, r.ExternalId))];
+            var present = new HashSet<(string, string)>();
+            var connection = db.Database.GetDbConnection();
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+            foreach (var group in pending.GroupBy(o => o.SourceOrganisation))
+            {
+                var ids = group.Select(o => o.ExternalId).ToArray();
+                command.Parameters.Clear();
+                if (db.Provider == DatabaseProvider.Postgres)
+                {
+                    command.CommandText = "SELECT external_id FROM observations WHERE source_organisation = @source AND external_id = ANY(@ids)";
+                    command.Parameters.Add(new NpgsqlParameter<string>("source", group.Key));
+                    command.Parameters.Add(new NpgsqlParameter<string[]>("ids", ids));
+                }
+                else
+                {
+                    command.CommandText = "SELECT external_id FROM observations WHERE source_organisation = $source " +
+                        "AND external_id IN (SELECT value FROM json_each($ids))";
+                    command.Parameters.Add(new SqliteParameter("$source", group.Key));
+                    command.Parameters.Add(new SqliteParameter("$ids", JsonSerializer.Serialize(ids)));
+                }
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    present.Add((group.Key, reader.GetString(0)));
+                }
+            }
+            return present;
         }
 
         /// <summary>After the rollback, in a fresh transaction, so the failure itself is on record.</summary>
