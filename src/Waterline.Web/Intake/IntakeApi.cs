@@ -24,6 +24,8 @@ public sealed record ImportJobView(Guid Id, string Kind, string FileName, string
 
 public static class IntakeApi
 {
+    private const long MaxUploadBytes = 2L * 1024 * 1024 * 1024;
+
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
         services.AddSingleton<ImportJobs>();
@@ -45,6 +47,8 @@ public static class IntakeApi
             .WithName("RecordObservationBatch")
             .WithSummary("Record a JSON array of observations; bad rows are reported and never abort the good ones.")
             .Accepts<JsonElement[]>("application/json")
+            // The body streams into the import, so its size is not held in memory.
+            .WithMetadata(new DisableRequestSizeLimitAttribute())
             .Produces<ImportReport>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
@@ -53,6 +57,9 @@ public static class IntakeApi
             .WithName("UploadImport")
             .WithSummary("Upload a CSV or JSON file (multipart: file, kind); the import runs in the background.")
             .DisableAntiforgery()
+            // Partner files can be large; the upload is copied to a temporary file, never held in memory.
+            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes))
+            .WithFormOptions(multipartBodyLengthLimit: MaxUploadBytes)
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<ImportJobView>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest);
