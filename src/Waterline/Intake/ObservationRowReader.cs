@@ -19,6 +19,9 @@ public sealed class ObservationRowReader
     private readonly Dictionary<string, Organisation> _organisations;
     private readonly DateTime _recordedAt;
     private readonly Dictionary<string, int> _index;
+    // The reader's own lookups use the interned column-name constants, so identity hashing is enough and
+    // avoids hashing the name's characters some 40 times per row.
+    private readonly Dictionary<string, int> _position;
     // Place names repeat a lot in a file; resolve each distinct spelling once.
     private readonly Dictionary<(string Country, string Text), Place?> _municipalities = [];
     private readonly Dictionary<(string Country, string Text), Place?> _regions = [];
@@ -36,6 +39,7 @@ public sealed class ObservationRowReader
         _recordedAt = recordedAt;
         Fields = IntakeFields.For(kind);
         _index = Fields.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);
+        _position = new Dictionary<string, int>(_index, ReferenceEqualityComparer.Instance);
     }
 
     public ObservationKind Kind => _kind;
@@ -481,7 +485,7 @@ public sealed class ObservationRowReader
 
     private string? Text(string field)
     {
-        var i = _index[field];
+        var i = _position[field];
         var value = i < _values.Length ? _values[i] : null;
         if (string.IsNullOrWhiteSpace(value))
         {
