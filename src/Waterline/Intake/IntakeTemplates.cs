@@ -7,7 +7,6 @@ public static class IntakeTemplates
 {
     private static readonly Dictionary<string, string> CommonExample = new()
     {
-        [IntakeFields.ExternalId] = "EXAMPLE-1",
         [IntakeFields.Market] = "cocaine",
         [IntakeFields.Echelon] = "import-transit",
         [IntakeFields.OccurredAt] = "2024-03-31",
@@ -35,7 +34,9 @@ public static class IntakeTemplates
     {
         var fields = IntakeFields.For(kind);
         var (source, values) = KindExamples[kind];
+        // The example id names the kind, so examples of two kinds from one source never collide.
         var row = fields.Select(f => f == IntakeFields.SourceOrganisation ? source
+            : f == IntakeFields.ExternalId ? $"EXAMPLE-{IntakeFields.KindName(kind).ToUpperInvariant()}-1"
             : values.TryGetValue(f, out var v) ? v
             : CommonExample.GetValueOrDefault(f, ""));
         return string.Join(",", fields) + "\n" + string.Join(",", row) + "\n";

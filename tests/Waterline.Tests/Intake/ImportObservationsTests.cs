@@ -205,6 +205,36 @@ public sealed class ImportObservationsTests
         Assert.Equal(Encoding.UTF8.GetByteCount(MixedCsv), last.BytesRead);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_csv_template_of_every_kind_imports_its_example_row(DatabaseProvider provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        foreach (var kind in Enum.GetValues<ObservationKind>())
+        {
+            await using var db = test.NewContext();
+            await using var stream = new MemoryStream(Encoding.UTF8.GetBytes(IntakeTemplates.Csv(kind)));
+            var result = await new ImportObservations.Handler(db, TimeProvider.System)
+                .HandleAsync(new ImportObservations.Request(kind, stream, ImportFormat.Csv, "template.csv"), CancellationToken.None);
+            Assert.True(result.Accepted == 1, $"{kind}: {string.Join("; ", result.Rejections)} {result.FileError}");
+        }
+        await using var read = test.NewContext();
+        Assert.Equal(Enum.GetValues<ObservationKind>().Length, await read.Observations.Select(o => o.Kind).Distinct().CountAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_unknown_json_field_in_a_later_row_refuses_the_file_and_keeps_nothing(DatabaseProvider provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var json = MixedJson.Replace("\"external_id\": \"S-5\"", "\"external_id\": \"S-5\", \"substanse\": \"cocaine\"");
+        var result = await ImportAsync(test, json, ImportFormat.Json, batchSize: 1);
+        Assert.StartsWith("Unknown field 'substanse' in row 5", result.FileError, StringComparison.Ordinal);
+        await using var db = test.NewContext();
+        Assert.Equal(0, await db.Observations.CountAsync());
+        Assert.Equal(0, await db.PictureCells.CountAsync());
+    }
+
     /// <summary>A real progress sink that fails (or acts) when told to: the failure happens inside the import.</summary>
     private sealed class ThrowingProgress(Func<bool> shouldThrow, List<ImportProgress>? seen = null) : IProgress<ImportProgress>
     {

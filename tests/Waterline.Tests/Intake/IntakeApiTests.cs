@@ -168,4 +168,17 @@ public sealed class IntakeApiTests : IAsyncLifetime
         while (job.GetProperty("status").GetString() is "queued" or "running" && DateTime.UtcNow < deadline);
         Assert.Equal(1, job.GetProperty("report").GetProperty("accepted").GetInt32());
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_intake_endpoints()
+    {
+        var doc = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = doc.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/observations/{kind}", out var single));
+        Assert.Equal("RecordObservation", single.GetProperty("post").GetProperty("operationId").GetString());
+        Assert.True(paths.TryGetProperty("/api/observations/{kind}/batch", out _));
+        Assert.True(paths.GetProperty("/api/imports").GetProperty("post").GetProperty("requestBody").GetProperty("content")
+            .TryGetProperty("multipart/form-data", out _));
+        Assert.True(paths.TryGetProperty("/api/imports/{id}", out _));
+    }
 }
