@@ -22,7 +22,10 @@ public sealed class ImportJob(Guid id, ObservationKind kind, string fileName, st
     public string FileName { get; } = fileName;
     public string TempPath { get; } = tempPath;
     public long TotalBytes { get; } = totalBytes;
-    public ImportJobStatus Status { get; set; } = ImportJobStatus.Queued;
+    // Volatile: the worker sets Result and Error before Status, and a reader that sees Completed must see them.
+    private volatile ImportJobStatus _status = ImportJobStatus.Queued;
+
+    public ImportJobStatus Status { get => _status; set => _status = value; }
     public ImportProgress? Progress { get; set; }
     public ImportObservations.Result? Result { get; set; }
     public string? Error { get; set; }

@@ -84,7 +84,15 @@ public static class ImportObservations
             }
             catch (Exception e)
             {
-                await RecordFailureAsync(request, startedAt, stream, run, e.Message);
+                try
+                {
+                    await RecordFailureAsync(request, startedAt, stream, run, e.Message);
+                }
+                catch (Exception recording)
+                {
+                    // Keep the original cause visible when even the failure record cannot be written.
+                    throw new AggregateException(e, recording);
+                }
                 throw;
             }
         }
