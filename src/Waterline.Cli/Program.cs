@@ -1,11 +1,14 @@
 using System.CommandLine;
 using Waterline.Cli;
+
 using Waterline.Cli.Bench;
 using Waterline.Cli.DemoWorld;
+using Waterline.Cli.Intake;
 
 var root = new RootCommand("waterline: import, export, analyse and benchmark the Waterline drug-market platform.");
 root.Options.Add(CliDatabase.ConnectionOption);
 root.Subcommands.Add(MigrateCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(PictureExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Waterline.DemoWorld;
 using Waterline.Storage;
 using Waterline.Web.Picture;
+using Waterline.Web.Intake;
 
 namespace Waterline.Web;
 
@@ -19,6 +20,7 @@ internal static class Hosting
         }));
         services.AddProblemDetails();
         services.AddSingleton(TimeProvider.System);
+        services.AddIntake();
         return services;
     }
 
@@ -41,6 +43,7 @@ internal static class Hosting
     {
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health").ExcludeFromDescription();
         app.MapPictureApi();
+        app.MapIntakeApi();
         return app;
     }
 

@@ -1,0 +1,224 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using Waterline.Geography;
+using Waterline.Observations;
+using Waterline.Storage;
+
+namespace Waterline.Intake;
+
+/// <summary>Where an import stands; reported after every batch.</summary>
+public sealed record ImportProgress(int RowsRead, int Accepted, int AlreadyPresent, int Rejected, long BytesRead, long? TotalBytes);
+
+/// <summary>Imports a CSV or JSON stream of one kind of observation: validates every row, writes the good
+/// ones in batches through <see cref="ObservationWriter"/>, counts those already present, and keeps a report.
+/// The whole import is one transaction: a crash leaves no partial batch, only a Failed ImportBatch.</summary>
+public static class ImportObservations
+{
+    public sealed record Request(ObservationKind Kind, Stream Content, ImportFormat Format, string FileName)
+    {
+        /// <summary>Size of the content when known, for progress.</summary>
+        public long? TotalBytes { get; init; }
+        public IProgress<ImportProgress>? Progress { get; init; }
+    }
+
+    /// <summary>The report. <see cref="FileError"/> is set when the file as a whole was refused; then nothing was kept.</summary>
+    public sealed record Result(long ImportBatchId, ImportStatus Status, int RowsRead, int Accepted, int AlreadyPresent,
+        int RejectedRows, IReadOnlyList<RowRejection> Rejections, string? FileError)
+    {
+        public bool Refused => FileError is not null;
+    }
+
+    public sealed class Handler(WaterlineDbContext db, TimeProvider clock)
+    {
+        /// <summary>Rows validated and written per round trip; one "already present" query per batch.</summary>
+        public int BatchSize { get; init; } = 5_000;
+
+        public async Task<Result> HandleAsync(Request request, CancellationToken ct)
+        {
+            var startedAt = clock.GetUtcNow().UtcDateTime;
+            var places = new PlaceLookup(await db.Places.AsNoTracking().ToListAsync(ct));
+            var organisations = await db.Organisations.AsNoTracking().ToListAsync(ct);
+            var reader = new ObservationRowReader(request.Kind, places, organisations, startedAt);
+            await using var stream = new IntakeStream(request.Content);
+            var run = new Run(reader, request, stream);
+            var batch = new ImportBatch
+            {
+                Kind = request.Kind, FileName = request.FileName, ContentHash = "", StartedAt = startedAt, Status = ImportStatus.Running,
+            };
+            try
+            {
+                await using (var tx = await db.Database.BeginTransactionAsync(ct))
+                {
+                    db.ImportBatches.Add(batch);
+                    await db.SaveChangesAsync(ct);
+                    var writer = ObservationWriter.Begin(db);
+                    await foreach (var source in IntakeSources.ReadAsync(request.Format, stream, reader, run.Values, ct))
+                    {
+                        run.Take(source);
+                        if (run.Pending.Count >= BatchSize)
+                        {
+                            await FlushAsync(run, writer, batch.Id, ct);
+                        }
+                    }
+                    await FlushAsync(run, writer, batch.Id, ct);
+                    await writer.CompleteAsync(ct);
+
+                    batch.ContentHash = stream.Hash();
+                    batch.Status = ImportStatus.Completed;
+                    batch.FinishedAt = clock.GetUtcNow().UtcDateTime;
+                    Count(batch, run);
+                    batch.Rejections = [.. run.Rejections.Select(r => new ImportRejection { Row = r.Row, Field = r.Field, Reason = r.Reason })];
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                }
+                return new Result(batch.Id, ImportStatus.Completed, run.RowsRead, run.Accepted, run.AlreadyPresent, run.RejectedRows,
+                    run.Rejections, null);
+            }
+            catch (IntakeFileException e)
+            {
+                var failed = await RecordFailureAsync(request, startedAt, stream, run, e.Message);
+                return new Result(failed, ImportStatus.Failed, run.RowsRead, 0, 0, 0, [], e.Message);
+            }
+            catch (Exception e)
+            {
+                try
+                {
+                    await RecordFailureAsync(request, startedAt, stream, run, e.Message);
+                }
+                catch (Exception recording)
+                {
+                    // Keep the original cause visible when even the failure record cannot be written.
+                    throw new AggregateException(e, recording);
+                }
+                throw;
+            }
+        }
+
+        private async Task FlushAsync(Run run, ObservationWriter writer, long batchId, CancellationToken ct)
+        {
+            if (run.Pending.Count > 0)
+            {
+                var present = await ExistingKeysAsync(run.Pending, ct);
+                var fresh = new List<Observation>(run.Pending.Count);
+                foreach (var o in run.Pending)
+                {
+                    if (present.Contains((o.SourceOrganisation, o.ExternalId)))
+                    {
+                        run.AlreadyPresent++;
+                        continue;
+                    }
+                    o.ImportBatchId = batchId;
+                    fresh.Add(o);
+                }
+                await writer.WriteAsync(fresh, ct);
+                run.Accepted += fresh.Count;
+                run.Pending.Clear();
+            }
+            run.Request.Progress?.Report(new ImportProgress(run.RowsRead, run.Accepted, run.AlreadyPresent, run.RejectedRows,
+                run.Stream.BytesRead, run.Request.TotalBytes));
+        }
+
+        /// <summary>One query per batch, on the unique (source_organisation, external_id) index. The ids travel as one
+        /// array parameter (PostgreSQL ANY, SQLite json_each), so the SQL text is the same for every batch.</summary>
+        private async Task<HashSet<(string, string)>> ExistingKeysAsync(List<Observation> pending, CancellationToken ct)
+        {
+            var present = new HashSet<(string, string)>();
+            var connection = db.Database.GetDbConnection();
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+            foreach (var group in pending.GroupBy(o => o.SourceOrganisation))
+            {
+                var ids = group.Select(o => o.ExternalId).ToArray();
+                command.Parameters.Clear();
+                if (db.Provider == DatabaseProvider.Postgres)
+                {
+                    command.CommandText = "SELECT external_id FROM observations WHERE source_organisation = @source AND external_id = ANY(@ids)";
+                    command.Parameters.Add(new NpgsqlParameter<string>("source", group.Key));
+                    command.Parameters.Add(new NpgsqlParameter<string[]>("ids", ids));
+                }
+                else
+                {
+                    command.CommandText = "SELECT external_id FROM observations WHERE source_organisation = $source " +
+                        "AND external_id IN (SELECT value FROM json_each($ids))";
+                    command.Parameters.Add(new SqliteParameter("$source", group.Key));
+                    command.Parameters.Add(new SqliteParameter("$ids", JsonSerializer.Serialize(ids)));
+                }
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    present.Add((group.Key, reader.GetString(0)));
+                }
+            }
+            return present;
+        }
+
+        /// <summary>After the rollback, in a fresh transaction, so the failure itself is on record.</summary>
+        private async Task<long> RecordFailureAsync(Request request, DateTime startedAt, IntakeStream stream, Run run, string message)
+        {
+            db.ChangeTracker.Clear();
+            var failed = new ImportBatch
+            {
+                Kind = request.Kind, FileName = request.FileName, ContentHash = stream.Hash(), StartedAt = startedAt,
+                FinishedAt = clock.GetUtcNow().UtcDateTime, Status = ImportStatus.Failed, Failure = message, RowsRead = run.RowsRead,
+            };
+            db.ImportBatches.Add(failed);
+            // Not the request's token: a cancelled import must still be recorded as failed.
+            await db.SaveChangesAsync(CancellationToken.None);
+            return failed.Id;
+        }
+
+        private static void Count(ImportBatch batch, Run run)
+        {
+            batch.RowsRead = run.RowsRead;
+            batch.RowsAccepted = run.Accepted;
+            batch.RowsAlreadyPresent = run.AlreadyPresent;
+            batch.RowsRejected = run.RejectedRows;
+        }
+    }
+
+    /// <summary>The state of one import as it streams.</summary>
+    private sealed class Run(ObservationRowReader reader, Request request, IntakeStream stream)
+    {
+        // Earlier row of each (source, external id) in this file: a later repeat is rejected.
+        private readonly Dictionary<(string, string), int> _seen = [];
+
+        public Request Request { get; } = request;
+        public IntakeStream Stream { get; } = stream;
+        public string?[] Values { get; } = new string?[reader.Fields.Count];
+        public List<Observation> Pending { get; } = [];
+        public List<RowRejection> Rejections { get; } = [];
+        public int RowsRead { get; private set; }
+        public int RejectedRows { get; private set; }
+        public int Accepted { get; set; }
+        public int AlreadyPresent { get; set; }
+
+        public void Take(SourceRow source)
+        {
+            RowsRead++;
+            if (source.Problem is not null)
+            {
+                Rejections.Add(new RowRejection(source.Row, RowField.Whole, source.Problem));
+                RejectedRows++;
+                return;
+            }
+            var observation = reader.Read(source.Row, Values, Rejections);
+            if (observation is null)
+            {
+                RejectedRows++;
+                return;
+            }
+            if (!_seen.TryAdd((observation.SourceOrganisation, observation.ExternalId), source.Row))
+            {
+                var earlier = _seen[(observation.SourceOrganisation, observation.ExternalId)];
+                Rejections.Add(new RowRejection(source.Row, IntakeFields.ExternalId,
+                    $"'{observation.ExternalId}' from {observation.SourceOrganisation} already appears in row {earlier} of this file"));
+                RejectedRows++;
+                return;
+            }
+            Pending.Add(observation);
+        }
+    }
+}
