@@ -1,53 +1,103 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Waterline.Intake;
 using Waterline.Observations;
+using Waterline.Picture;
 using Waterline.Storage;
 
 namespace Waterline.Cli.Bench;
 
-/// <summary><c>waterline bench</c>: prints measured figures (never asserted in tests; see docs/benchmarks.md).</summary>
+/// <summary><c>waterline bench</c>: measures and prints; nothing here is asserted by a test (docs/benchmarks.md).
+/// Stages: import (a generated CSV through the full intake use case, validation included) and latency (the
+/// dashboard's use case at growing sizes). Each provider gets a fresh database that is dropped afterwards.</summary>
 internal static class BenchCommand
 {
-    private static readonly Option<int> Rows = new("--rows") { Description = "Observations to write per provider.", DefaultValueFactory = _ => 1_000_000 };
+    private static readonly Option<int> ImportRows = new("--import-rows")
+    {
+        Description = "Rows in the generated CSV for the import stage.", DefaultValueFactory = _ => 1_000_000,
+    };
+    private static readonly Option<string> LatencySizes = new("--latency-sizes")
+    {
+        Description = "Observation counts at which to measure dashboard latency, comma-separated.", DefaultValueFactory = _ => "1000000,10000000",
+    };
+    private static readonly Option<int> Repeat = new("--repeat") { Description = "Runs per dashboard query.", DefaultValueFactory = _ => 40 };
+    private static readonly Option<string> Stage = new("--stage") { Description = "import, latency or all.", DefaultValueFactory = _ => "all" };
+    private static readonly Option<string> Providers = new("--providers") { Description = "sqlite, postgres or both.", DefaultValueFactory = _ => "both" };
     private static readonly Option<string?> Postgres = new("--postgres")
     {
-        Description = "A PostgreSQL server to benchmark on (a role with CREATEDB); default: env WATERLINE_TEST_PG. Without one, PostgreSQL is left out.",
+        Description = "PostgreSQL server (role with CREATEDB); default: env WATERLINE_TEST_PG. Without one, PostgreSQL is left out.",
     };
+
+    /// <summary>Typical dashboard views: the default page, and filters analysts use most.</summary>
+    private static readonly string[] DashboardQueries =
+    [
+        "",
+        "market=cocaine&measure=quantity_kg&granularity=year",
+        "country=BE&echelon=retail&granularity=quarter",
+        "region=10000&market=cannabis&group=period,country,region,market",
+        "source=BE-CUSTOMS&from=2020-01&to=2022-12&measure=quantity_kg&sort=value&dir=desc",
+        "kind=seizure&group=period,country,market,echelon,kind,source&granularity=month",
+    ];
 
     public static Command Create()
     {
-        var command = new Command("bench", "Measure write throughput and dashboard latency on SQLite and PostgreSQL; prints figures.");
-        command.Options.Add(Rows);
-        command.Options.Add(Postgres);
+        var command = new Command("bench", "Measure import throughput and dashboard latency on SQLite and PostgreSQL; prints figures.");
+        foreach (var option in new Option[] { ImportRows, LatencySizes, Repeat, Stage, Providers, Postgres })
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(async (parse, ct) =>
         {
-            var rows = parse.GetValue(Rows);
+            var stage = parse.GetValue(Stage)!;
+            var which = parse.GetValue(Providers)!;
             var pg = parse.GetValue(Postgres) ?? Environment.GetEnvironmentVariable("WATERLINE_TEST_PG");
-            Console.WriteLine($"waterline bench: {rows:N0} rows, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-            var sqliteFile = Path.Combine(Path.GetTempPath(), $"waterline-bench-{Guid.NewGuid():N}.db");
-            try
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"waterline bench on {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
+            var providers = new List<DatabaseProvider>();
+            if (which is "sqlite" or "both")
             {
-                await WriterAsync(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={sqliteFile};Pooling=false"), rows, ct);
+                providers.Add(DatabaseProvider.Sqlite);
             }
-            finally
+            if (which is "postgres" or "both")
             {
-                File.Delete(sqliteFile);
+                if (string.IsNullOrWhiteSpace(pg))
+                {
+                    Console.WriteLine("PostgreSQL: left out (no --postgres and no WATERLINE_TEST_PG).");
+                }
+                else
+                {
+                    providers.Add(DatabaseProvider.Postgres);
+                }
             }
-            if (!string.IsNullOrWhiteSpace(pg))
+            if (stage is "import" or "all")
             {
-                var builder = new NpgsqlConnectionStringBuilder(pg) { Database = $"bench_{Guid.NewGuid():N}" };
-                var settings = new DatabaseSettings(DatabaseProvider.Postgres, builder.ConnectionString);
+                var rows = parse.GetValue(ImportRows);
+                var csv = Path.Combine(Path.GetTempPath(), $"waterline-bench-{Guid.NewGuid():N}.csv");
                 try
                 {
-                    await WriterAsync(settings, rows, ct);
+                    await SyntheticSeizures.WriteCsvAsync(csv, rows, 7, "bench-", ct);
+                    Console.WriteLine($"import: {rows:N0} seizures, {new FileInfo(csv).Length / 1e6:F0} MB CSV, full validation, one transaction");
+                    foreach (var provider in providers)
+                    {
+                        await WithDatabaseAsync(provider, pg, db => ImportAsync(db, csv, rows, ct));
+                    }
                 }
                 finally
                 {
-                    await using var db = settings.CreateContext();
-                    await db.Database.EnsureDeletedAsync(CancellationToken.None);
+                    File.Delete(csv);
+                }
+            }
+            if (stage is "latency" or "all")
+            {
+                var sizes = parse.GetValue(LatencySizes)!.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+                var repeat = parse.GetValue(Repeat);
+                foreach (var provider in providers)
+                {
+                    await WithDatabaseAsync(provider, pg, db => LatencyAsync(db, sizes, repeat, ct));
                 }
             }
             return 0;
@@ -55,24 +105,103 @@ internal static class BenchCommand
         return command;
     }
 
-    private static async Task WriterAsync(DatabaseSettings settings, int rows, CancellationToken ct)
+    private static async Task WithDatabaseAsync(DatabaseProvider provider, string? pg, Func<WaterlineDbContext, Task> run)
     {
-        await using var db = settings.CreateContext();
-        await DatabaseInitialiser.InitialiseAsync(db, NullLogger.Instance, ct);
-        var observations = SyntheticSeizures.Generate(rows, 42, "w").ToList<Observation>();
-        var clock = Stopwatch.StartNew();
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        DatabaseSettings settings;
+        string? file = null;
+        if (provider == DatabaseProvider.Sqlite)
         {
-            var writer = ObservationWriter.Begin(db);
-            foreach (var chunk in observations.Chunk(10_000))
-            {
-                await writer.WriteAsync(chunk, ct);
-            }
-            await writer.CompleteAsync(ct);
-            await tx.CommitAsync(ct);
+            file = Path.Combine(Path.GetTempPath(), $"waterline-bench-{Guid.NewGuid():N}.db");
+            settings = new DatabaseSettings(provider, $"Data Source={file};Pooling=false");
         }
-        var seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"write path   {settings.Provider,-9} {rows,10:N0} rows in {seconds,6:F2} s = {rows / seconds,9:N0} rows/s (ObservationWriter, no parsing)"));
+        else
+        {
+            settings = new DatabaseSettings(provider, new NpgsqlConnectionStringBuilder(pg) { Database = $"bench_{Guid.NewGuid():N}" }.ConnectionString);
+        }
+        await using var db = settings.CreateContext();
+        try
+        {
+            await DatabaseInitialiser.InitialiseAsync(db, NullLogger.Instance, CancellationToken.None);
+            await run(db);
+        }
+        finally
+        {
+            await db.Database.EnsureDeletedAsync(CancellationToken.None);
+            if (file is not null)
+            {
+                foreach (var f in new[] { file + "-wal", file + "-shm" })
+                {
+                    File.Delete(f);
+                }
+            }
+        }
+    }
+
+    private static async Task ImportAsync(WaterlineDbContext db, string csv, int rows, CancellationToken ct)
+    {
+        foreach (var round in new[] { "first import", "re-import (adds nothing)" })
+        {
+            await using var stream = File.OpenRead(csv);
+            var handler = new ImportObservations.Handler(db, TimeProvider.System);
+            var clock = Stopwatch.StartNew();
+            var result = await handler.HandleAsync(
+                new ImportObservations.Request(ObservationKind.Seizure, stream, ImportFormat.Csv, Path.GetFileName(csv)), ct);
+            var seconds = clock.Elapsed.TotalSeconds;
+            db.ChangeTracker.Clear();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {db.Provider,-9} {round,-25} {rows,10:N0} rows in {seconds,6:F1} s = {rows / seconds,9:N0} rows/s " +
+                $"(accepted {result.Accepted:N0}, already present {result.AlreadyPresent:N0}, rejected {result.RejectedRows:N0})"));
+        }
+    }
+
+    private static async Task LatencyAsync(WaterlineDbContext db, int[] sizes, int repeat, CancellationToken ct)
+    {
+        var written = 0;
+        foreach (var size in sizes.Order())
+        {
+            var clock = Stopwatch.StartNew();
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                var writer = ObservationWriter.Begin(db);
+                foreach (var chunk in SyntheticSeizures.Generate(size - written, 11 + written, $"lat{written}-").Chunk(20_000))
+                {
+                    await writer.WriteAsync(chunk, ct);
+                }
+                await writer.CompleteAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+            var writeSeconds = clock.Elapsed.TotalSeconds;
+            var added = size - written;
+            written = size;
+            var cells = await db.PictureCells.CountAsync(ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"latency: {db.Provider} at {size:N0} observations ({cells:N0} picture cells; wrote {added:N0} in {writeSeconds:F1} s = {added / writeSeconds:N0} rows/s)"));
+            var all = new List<double>();
+            foreach (var query in DashboardQueries)
+            {
+                var request = PictureQuery.Parse(query).Request ?? throw new InvalidOperationException($"bench query '{query}' is invalid");
+                var times = new double[repeat];
+                await new GetMarketPicture.Handler(db).HandleAsync(request, ct); // warm-up: JIT and query plan caches
+                for (var i = 0; i < repeat; i++)
+                {
+                    var t = Stopwatch.StartNew();
+                    await new GetMarketPicture.Handler(db).HandleAsync(request, ct);
+                    times[i] = t.Elapsed.TotalMilliseconds;
+                }
+                all.AddRange(times);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  p50 {Percentile(times, 0.50),7:F1} ms  p95 {Percentile(times, 0.95),7:F1} ms  /?{query}"));
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  all dashboard requests: p50 {Percentile([.. all], 0.50):F1} ms, p95 {Percentile([.. all], 0.95):F1} ms ({all.Count} requests)"));
+        }
+    }
+
+    /// <summary>Nearest-rank percentile.</summary>
+    private static double Percentile(double[] values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        var rank = (int)Math.Ceiling(p * sorted.Length) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
     }
 }
