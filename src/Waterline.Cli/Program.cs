@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Waterline.Cli;
-
 using Waterline.Cli.Bench;
 using Waterline.Cli.DemoWorld;
 using Waterline.Cli.Intake;

@@ -25,7 +25,9 @@ public sealed class IntakeApiTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-            b.UseSetting("ConnectionStrings:Waterline", $"Data Source={_dbFile};Pooling=false"));
+            b.UseSetting("ConnectionStrings:Waterline", $"Data Source={_dbFile};Pooling=false")
+                // The assertions count observations: start empty, without the demo world.
+                .UseSetting("DemoWorld:Enabled", "false"));
         _client = _factory.CreateClient();
         return Task.CompletedTask;
     }
