@@ -101,7 +101,7 @@ public static class ImportObservations
         {
             if (run.Pending.Count > 0)
             {
-                var present = await ExistingKeysAsync(run.Pending, ct);
+                var present = await ExistingKeysAsync(run, ct);
                 var fresh = new List<Observation>(run.Pending.Count);
                 foreach (var o in run.Pending)
                 {
@@ -121,16 +121,28 @@ public static class ImportObservations
                 run.Stream.BytesRead, run.Request.TotalBytes));
         }
 
-        /// <summary>One query per batch, on the unique (source_organisation, external_id) index. The ids travel as one
-        /// array parameter (PostgreSQL ANY, SQLite json_each), so the SQL text is the same for every batch.</summary>
-        private async Task<HashSet<(string, string)>> ExistingKeysAsync(List<Observation> pending, CancellationToken ct)
+        /// <summary>One query per batch and source, on the unique (source_organisation, external_id) index. The ids travel
+        /// as one array parameter (PostgreSQL ANY, SQLite json_each), so the SQL text is the same for every batch.
+        /// Rows this import adds are already de-duplicated in memory, so only sources that had rows before the import
+        /// are looked up: this also keeps PostgreSQL off plans made from statistics that cannot see this transaction's rows.</summary>
+        private async Task<HashSet<(string, string)>> ExistingKeysAsync(Run run, CancellationToken ct)
         {
             var present = new HashSet<(string, string)>();
             var connection = db.Database.GetDbConnection();
             await using var command = connection.CreateCommand();
             command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-            foreach (var group in pending.GroupBy(o => o.SourceOrganisation))
+            foreach (var group in run.Pending.GroupBy(o => o.SourceOrganisation))
             {
+                if (!run.SourcesSeen.TryGetValue(group.Key, out var hadRows))
+                {
+                    // First batch naming this source: nothing of this import is written for it yet.
+                    hadRows = await db.Observations.AnyAsync(o => o.SourceOrganisation == group.Key, ct);
+                    run.SourcesSeen[group.Key] = hadRows;
+                }
+                if (!hadRows)
+                {
+                    continue;
+                }
                 var ids = group.Select(o => o.ExternalId).ToArray();
                 command.Parameters.Clear();
                 if (db.Provider == DatabaseProvider.Postgres)
@@ -189,6 +201,8 @@ public static class ImportObservations
         public IntakeStream Stream { get; } = stream;
         public string?[] Values { get; } = new string?[reader.Fields.Count];
         public List<Observation> Pending { get; } = [];
+        /// <summary>Source organisation: whether it had observations before this import.</summary>
+        public Dictionary<string, bool> SourcesSeen { get; } = [];
         public List<RowRejection> Rejections { get; } = [];
         public int RowsRead { get; private set; }
         public int RejectedRows { get; private set; }
