@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -55,15 +56,7 @@ public static class ImportObservations
                     db.ImportBatches.Add(batch);
                     await db.SaveChangesAsync(ct);
                     var writer = ObservationWriter.Begin(db);
-                    await foreach (var source in IntakeSources.ReadAsync(request.Format, stream, reader, run.Values, ct))
-                    {
-                        run.Take(source);
-                        if (run.Pending.Count >= BatchSize)
-                        {
-                            await FlushAsync(run, writer, batch.Id, ct);
-                        }
-                    }
-                    await FlushAsync(run, writer, batch.Id, ct);
+                    await PipelineAsync(run, reader, writer, batch.Id, ct);
                     await writer.CompleteAsync(ct);
 
                     batch.ContentHash = stream.Hash();
@@ -97,13 +90,58 @@ public static class ImportObservations
             }
         }
 
-        private async Task FlushAsync(Run run, ObservationWriter writer, long batchId, CancellationToken ct)
+        /// <summary>Reading and validating (CPU) run beside the already-present checks and writes (database), joined by a
+        /// bounded queue of batches: on two cores each side gets one. A failure on either side stops the other, and the
+        /// caller rolls the whole transaction back.</summary>
+        private async Task PipelineAsync(Run run, ObservationRowReader reader, ObservationWriter writer, long batchId, CancellationToken ct)
         {
-            if (run.Pending.Count > 0)
+            var batches = Channel.CreateBounded<List<Observation>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var producer = Task.Run(() => ReadBatchesAsync(run, reader, batches.Writer, stop.Token), CancellationToken.None);
+            try
             {
-                var present = await ExistingKeysAsync(run, ct);
-                var fresh = new List<Observation>(run.Pending.Count);
-                foreach (var o in run.Pending)
+                await foreach (var pending in batches.Reader.ReadAllAsync(ct))
+                {
+                    await FlushAsync(run, pending, writer, batchId, ct);
+                }
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await producer;
+            }
+        }
+
+        private async Task ReadBatchesAsync(Run run, ObservationRowReader reader, ChannelWriter<List<Observation>> output, CancellationToken ct)
+        {
+            try
+            {
+                await foreach (var source in IntakeSources.ReadAsync(run.Request.Format, run.Stream, reader, run.Values, ct))
+                {
+                    run.Take(source);
+                    if (run.Pending.Count >= BatchSize)
+                    {
+                        await output.WriteAsync(run.TakePending(), ct);
+                    }
+                }
+                // The last batch may be empty: its flush still reports the final progress.
+                await output.WriteAsync(run.TakePending(), ct);
+                output.Complete();
+            }
+            catch (Exception e)
+            {
+                // The consumer rethrows it (a refused file, a cancellation) from its read loop.
+                output.Complete(e);
+            }
+        }
+
+        private async Task FlushAsync(Run run, List<Observation> pending, ObservationWriter writer, long batchId, CancellationToken ct)
+        {
+            if (pending.Count > 0)
+            {
+                var present = await ExistingKeysAsync(run, pending, ct);
+                var fresh = new List<Observation>(pending.Count);
+                foreach (var o in pending)
                 {
                     if (present.Contains((o.SourceOrganisation, o.ExternalId)))
                     {
@@ -115,7 +153,6 @@ public static class ImportObservations
                 }
                 await writer.WriteAsync(fresh, ct);
                 run.Accepted += fresh.Count;
-                run.Pending.Clear();
             }
             run.Request.Progress?.Report(new ImportProgress(run.RowsRead, run.Accepted, run.AlreadyPresent, run.RejectedRows,
                 run.Stream.BytesRead, run.Request.TotalBytes));
@@ -125,13 +162,13 @@ public static class ImportObservations
         /// as one array parameter (PostgreSQL ANY, SQLite json_each), so the SQL text is the same for every batch.
         /// Rows this import adds are already de-duplicated in memory, so only sources that had rows before the import
         /// are looked up: this also keeps PostgreSQL off plans made from statistics that cannot see this transaction's rows.</summary>
-        private async Task<HashSet<(string, string)>> ExistingKeysAsync(Run run, CancellationToken ct)
+        private async Task<HashSet<(string, string)>> ExistingKeysAsync(Run run, List<Observation> pending, CancellationToken ct)
         {
             var present = new HashSet<(string, string)>();
             var connection = db.Database.GetDbConnection();
             await using var command = connection.CreateCommand();
             command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-            foreach (var group in run.Pending.GroupBy(o => o.SourceOrganisation))
+            foreach (var group in pending.GroupBy(o => o.SourceOrganisation))
             {
                 if (!run.SourcesSeen.TryGetValue(group.Key, out var hadRows))
                 {
@@ -200,7 +237,8 @@ public static class ImportObservations
         public Request Request { get; } = request;
         public IntakeStream Stream { get; } = stream;
         public string?[] Values { get; } = new string?[reader.Fields.Count];
-        public List<Observation> Pending { get; } = [];
+        /// <summary>Validated rows not yet handed to the writer (touched by the reading side only).</summary>
+        public List<Observation> Pending { get; private set; } = [];
         /// <summary>Source organisation: whether it had observations before this import.</summary>
         public Dictionary<string, bool> SourcesSeen { get; } = [];
         public List<RowRejection> Rejections { get; } = [];
@@ -208,6 +246,13 @@ public static class ImportObservations
         public int RejectedRows { get; private set; }
         public int Accepted { get; set; }
         public int AlreadyPresent { get; set; }
+
+        public List<Observation> TakePending()
+        {
+            var taken = Pending;
+            Pending = [];
+            return taken;
+        }
 
         public void Take(SourceRow source)
         {
