@@ -100,6 +100,9 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
             e.HasIndex(c => c.Month);
         });
 
+        // Modules keep their own entity configurations (IEntityTypeConfiguration) beside their entities.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(WaterlineDbContext).Assembly);
+
         // snake_case names: the same SQL reads naturally on both providers and in the bulk writers.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
