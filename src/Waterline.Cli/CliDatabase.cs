@@ -32,7 +32,8 @@ internal static class CliDatabase
     /// <summary>Opens the database, bringing it to the current schema first.</summary>
     public static async Task<WaterlineDbContext> OpenAsync(ParseResult parse, CancellationToken ct)
     {
-        var db = Settings(parse).CreateContext();
+        // The operator at the server's console acts as the application itself.
+        var db = Settings(parse).CreateContext().ActAsSystem();
         await DatabaseInitialiser.InitialiseAsync(db, Logger, ct);
         return db;
     }

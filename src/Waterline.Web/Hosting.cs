@@ -50,7 +50,8 @@ internal static class Hosting
     public static async Task InitialiseDatabaseAsync(this WebApplication app)
     {
         using var scope = app.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<WaterlineDbContext>();
+        // Start-up work (migrations, reference data, the demo world) is the application's own.
+        var db = scope.ServiceProvider.GetRequiredService<WaterlineDbContext>().ActAsSystem();
         var logger = app.Logger;
         logger.LogInformation("Database: {Provider}", db.Provider);
         await DatabaseInitialiser.InitialiseAsync(db, logger, app.Lifetime.ApplicationStopping);

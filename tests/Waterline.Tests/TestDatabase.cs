@@ -22,7 +22,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public DatabaseSettings Settings { get; }
 
-    public WaterlineDbContext NewContext() => Settings.CreateContext();
+    /// <summary>A context acting as the application itself (sees everything); access tests use <see cref="NewContextAsync"/>.</summary>
+    public WaterlineDbContext NewContext() => Settings.CreateContext().ActAsSystem();
+
+    /// <summary>A context acting for <paramref name="reader"/>, through the access policy.</summary>
+    public async Task<WaterlineDbContext> NewContextAsync(Access.Reader reader) => await Settings.CreateContext().ActAsAsync(reader, CancellationToken.None);
 
     public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
     {

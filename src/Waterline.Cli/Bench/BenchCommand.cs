@@ -118,7 +118,7 @@ internal static class BenchCommand
         {
             settings = new DatabaseSettings(provider, new NpgsqlConnectionStringBuilder(pg) { Database = $"bench_{Guid.NewGuid():N}" }.ConnectionString);
         }
-        await using var db = settings.CreateContext();
+        await using var db = settings.CreateContext().ActAsSystem();
         try
         {
             await DatabaseInitialiser.InitialiseAsync(db, NullLogger.Instance, CancellationToken.None);

@@ -22,6 +22,117 @@ namespace Waterline.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Waterline.Access.Marking", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Handling")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("handling");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("Tlp")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("tlp");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("Owner");
+
+                    b.ToTable("markings", (string)null);
+                });
+
+            modelBuilder.Entity("Waterline.Access.MarkingRelease", b =>
+                {
+                    b.Property<int>("MarkingId")
+                        .HasColumnType("integer")
+                        .HasColumnName("marking_id");
+
+                    b.Property<int>("SetId")
+                        .HasColumnType("integer")
+                        .HasColumnName("set_id");
+
+                    b.HasKey("MarkingId", "SetId");
+
+                    b.HasIndex("SetId");
+
+                    b.ToTable("marking_releases", (string)null);
+                });
+
+            modelBuilder.Entity("Waterline.Access.ReleasabilityMember", b =>
+                {
+                    b.Property<int>("SetId")
+                        .HasColumnType("integer")
+                        .HasColumnName("set_id");
+
+                    b.Property<string>("Organisation")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("organisation");
+
+                    b.HasKey("SetId", "Organisation");
+
+                    b.HasIndex("Organisation");
+
+                    b.ToTable("releasability_members", (string)null);
+                });
+
+            modelBuilder.Entity("Waterline.Access.ReleasabilitySet", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("releasability_sets", (string)null);
+                });
+
             modelBuilder.Entity("Waterline.Geography.Place", b =>
                 {
                     b.Property<string>("Code")
@@ -240,6 +351,10 @@ namespace Waterline.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("market");
 
+                    b.Property<int>("MarkingId")
+                        .HasColumnType("integer")
+                        .HasColumnName("marking_id");
+
                     b.Property<string>("MunicipalityCode")
                         .HasMaxLength(12)
                         .HasColumnType("character varying(12)")
@@ -285,6 +400,8 @@ namespace Waterline.Migrations.Postgres.Migrations
                         .HasColumnName("tlp");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MarkingId");
 
                     b.HasIndex("SourceOrganisation", "ExternalId")
                         .IsUnique();
@@ -361,6 +478,10 @@ namespace Waterline.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("source_organisation");
 
+                    b.Property<int>("MarkingId")
+                        .HasColumnType("integer")
+                        .HasColumnName("marking_id");
+
                     b.Property<long>("LoadCount")
                         .HasColumnType("bigint")
                         .HasColumnName("load_count");
@@ -381,7 +502,7 @@ namespace Waterline.Migrations.Postgres.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("quantity_kg");
 
-                    b.HasKey("Kind", "Market", "Echelon", "Country", "RegionCode", "Month", "SourceOrganisation");
+                    b.HasKey("Kind", "Market", "Echelon", "Country", "RegionCode", "Month", "SourceOrganisation", "MarkingId");
 
                     b.HasIndex("Month");
 
@@ -599,6 +720,47 @@ namespace Waterline.Migrations.Postgres.Migrations
                     b.HasDiscriminator().HasValue("WastewaterMeasurement");
                 });
 
+            modelBuilder.Entity("Waterline.Access.Marking", b =>
+                {
+                    b.HasOne("Waterline.Observations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("Owner")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waterline.Access.MarkingRelease", b =>
+                {
+                    b.HasOne("Waterline.Access.Marking", null)
+                        .WithMany("Releases")
+                        .HasForeignKey("MarkingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Access.ReleasabilitySet", "Set")
+                        .WithMany()
+                        .HasForeignKey("SetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Set");
+                });
+
+            modelBuilder.Entity("Waterline.Access.ReleasabilityMember", b =>
+                {
+                    b.HasOne("Waterline.Observations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("Organisation")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Access.ReleasabilitySet", null)
+                        .WithMany("Members")
+                        .HasForeignKey("SetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waterline.Intake.ImportRejection", b =>
                 {
                     b.HasOne("Waterline.Intake.ImportBatch", null)
@@ -606,6 +768,25 @@ namespace Waterline.Migrations.Postgres.Migrations
                         .HasForeignKey("ImportBatchId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Waterline.Observations.Observation", b =>
+                {
+                    b.HasOne("Waterline.Access.Marking", null)
+                        .WithMany()
+                        .HasForeignKey("MarkingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waterline.Access.Marking", b =>
+                {
+                    b.Navigation("Releases");
+                });
+
+            modelBuilder.Entity("Waterline.Access.ReleasabilitySet", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Waterline.Intake.ImportBatch", b =>

@@ -17,6 +17,113 @@ namespace Waterline.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Waterline.Access.Marking", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Handling")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handling");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("Tlp")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tlp");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("Owner");
+
+                    b.ToTable("markings", (string)null);
+                });
+
+            modelBuilder.Entity("Waterline.Access.MarkingRelease", b =>
+                {
+                    b.Property<int>("MarkingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("marking_id");
+
+                    b.Property<int>("SetId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("set_id");
+
+                    b.HasKey("MarkingId", "SetId");
+
+                    b.HasIndex("SetId");
+
+                    b.ToTable("marking_releases", (string)null);
+                });
+
+            modelBuilder.Entity("Waterline.Access.ReleasabilityMember", b =>
+                {
+                    b.Property<int>("SetId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("set_id");
+
+                    b.Property<string>("Organisation")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organisation");
+
+                    b.HasKey("SetId", "Organisation");
+
+                    b.HasIndex("Organisation");
+
+                    b.ToTable("releasability_members", (string)null);
+                });
+
+            modelBuilder.Entity("Waterline.Access.ReleasabilitySet", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("releasability_sets", (string)null);
+                });
+
             modelBuilder.Entity("Waterline.Geography.Place", b =>
                 {
                     b.Property<string>("Code")
@@ -229,6 +336,10 @@ namespace Waterline.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("market");
 
+                    b.Property<int>("MarkingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("marking_id");
+
                     b.Property<string>("MunicipalityCode")
                         .HasMaxLength(12)
                         .HasColumnType("TEXT")
@@ -274,6 +385,8 @@ namespace Waterline.Migrations.Sqlite.Migrations
                         .HasColumnName("tlp");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MarkingId");
 
                     b.HasIndex("SourceOrganisation", "ExternalId")
                         .IsUnique();
@@ -350,6 +463,10 @@ namespace Waterline.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("source_organisation");
 
+                    b.Property<int>("MarkingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("marking_id");
+
                     b.Property<long>("LoadCount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("load_count");
@@ -370,7 +487,7 @@ namespace Waterline.Migrations.Sqlite.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("quantity_kg");
 
-                    b.HasKey("Kind", "Market", "Echelon", "Country", "RegionCode", "Month", "SourceOrganisation");
+                    b.HasKey("Kind", "Market", "Echelon", "Country", "RegionCode", "Month", "SourceOrganisation", "MarkingId");
 
                     b.HasIndex("Month");
 
@@ -588,6 +705,47 @@ namespace Waterline.Migrations.Sqlite.Migrations
                     b.HasDiscriminator().HasValue("WastewaterMeasurement");
                 });
 
+            modelBuilder.Entity("Waterline.Access.Marking", b =>
+                {
+                    b.HasOne("Waterline.Observations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("Owner")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waterline.Access.MarkingRelease", b =>
+                {
+                    b.HasOne("Waterline.Access.Marking", null)
+                        .WithMany("Releases")
+                        .HasForeignKey("MarkingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Access.ReleasabilitySet", "Set")
+                        .WithMany()
+                        .HasForeignKey("SetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Set");
+                });
+
+            modelBuilder.Entity("Waterline.Access.ReleasabilityMember", b =>
+                {
+                    b.HasOne("Waterline.Observations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("Organisation")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Access.ReleasabilitySet", null)
+                        .WithMany("Members")
+                        .HasForeignKey("SetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Waterline.Intake.ImportRejection", b =>
                 {
                     b.HasOne("Waterline.Intake.ImportBatch", null)
@@ -595,6 +753,25 @@ namespace Waterline.Migrations.Sqlite.Migrations
                         .HasForeignKey("ImportBatchId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Waterline.Observations.Observation", b =>
+                {
+                    b.HasOne("Waterline.Access.Marking", null)
+                        .WithMany()
+                        .HasForeignKey("MarkingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waterline.Access.Marking", b =>
+                {
+                    b.Navigation("Releases");
+                });
+
+            modelBuilder.Entity("Waterline.Access.ReleasabilitySet", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Waterline.Intake.ImportBatch", b =>

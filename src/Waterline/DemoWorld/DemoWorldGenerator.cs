@@ -697,6 +697,25 @@ internal sealed class DemoWorldGenerator
         // Derived, never the clock: the demo world is the same whenever it is generated.
         o.RecordedAt = o.ReportedAt.Value.AddHours(1 + r.Next(48));
         Mark(o, r);
+        Release(o);
+    }
+
+    /// <summary>Releasability follows from what is already drawn (no extra random draws, so figures stay as they were):
+    /// AMBER goes to the owner's standing group (port seizures also to the BE-NL port partners), RED to one named
+    /// prosecuting partner, GREEN/CLEAR to the whole community, AMBER+STRICT stays with the owner.</summary>
+    private static void Release(Observation o)
+    {
+        var be = o.Country == "BE";
+        var lawEnforcement = LawEnforcement.Contains(o.SourceOrganisation);
+        o.ReleasableTo = o.Tlp switch
+        {
+            Tlp.Amber when lawEnforcement && o is Seizure { Port: not null } => [be ? "BE-LAW-ENFORCEMENT" : "NL-LAW-ENFORCEMENT", "BENELUX-PORTS"],
+            Tlp.Amber when lawEnforcement => [be ? "BE-LAW-ENFORCEMENT" : "NL-LAW-ENFORCEMENT"],
+            Tlp.Amber when o.SourceOrganisation is "BE-SCIENSANO" or "NL-TRIMBOS" or "BE-NICC" => ["PUBLIC-HEALTH"],
+            Tlp.Amber => [be ? "BE-ADMINISTRATIVE" : "NL-LAW-ENFORCEMENT"],
+            Tlp.Red when lawEnforcement => [be ? "BE-PROSECUTION" : "NL-FIOD"],
+            _ => [],
+        };
     }
 
     private static readonly HashSet<string> LawEnforcement =

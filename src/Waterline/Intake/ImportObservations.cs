@@ -42,7 +42,8 @@ public static class ImportObservations
             var startedAt = clock.GetUtcNow().UtcDateTime;
             var places = new PlaceLookup(await db.Places.AsNoTracking().ToListAsync(ct));
             var organisations = await db.Organisations.AsNoTracking().ToListAsync(ct);
-            var reader = new ObservationRowReader(request.Kind, places, organisations, startedAt);
+            var groups = await db.ReleasabilitySets.AsNoTracking().Where(s => s.Kind == Access.ReleasabilityKind.Group).Select(s => s.Name).ToListAsync(ct);
+            var reader = new ObservationRowReader(request.Kind, places, organisations, startedAt, groups);
             await using var stream = new IntakeStream(request.Content);
             var run = new Run(reader, request, stream);
             var batch = new ImportBatch
@@ -173,7 +174,8 @@ public static class ImportObservations
                 if (!run.SourcesSeen.TryGetValue(group.Key, out var hadRows))
                 {
                     // First batch naming this source: nothing of this import is written for it yet.
-                    hadRows = await db.Observations.AnyAsync(o => o.SourceOrganisation == group.Key, ct);
+                    // Idempotency looks at every record, whatever the importer may read: it reveals only "already present".
+                    hadRows = await db.Observations.IgnoreQueryFilters().AnyAsync(o => o.SourceOrganisation == group.Key, ct);
                     run.SourcesSeen[group.Key] = hadRows;
                 }
                 if (!hadRows)

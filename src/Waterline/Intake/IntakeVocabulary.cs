@@ -24,12 +24,14 @@ public static class IntakeFields
     public const string InformationGrade = "information_grade";
     public const string LegalRegime = "legal_regime";
     public const string Notes = "notes";
+    /// <summary>Organisation codes and releasability group names, separated by ';' (Access.AccessPolicy).</summary>
+    public const string ReleasableTo = "releasable_to";
 
     /// <summary>Columns every kind has, in this order (the row reader relies on the positions).</summary>
     public static IReadOnlyList<string> Common { get; } =
     [
         ExternalId, SourceOrganisation, Market, Echelon, OccurredAt, ReportedAt, Country, Region, Municipality,
-        Latitude, Longitude, HandlingCode, Tlp, SourceGrade, InformationGrade, LegalRegime, Notes,
+        Latitude, Longitude, HandlingCode, Tlp, SourceGrade, InformationGrade, LegalRegime, Notes, ReleasableTo,
     ];
 
     private static readonly string[] CommonRequired = [ExternalId, SourceOrganisation, Market, Echelon, OccurredAt, Country];

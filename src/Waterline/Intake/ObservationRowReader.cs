@@ -31,8 +31,13 @@ public sealed class ObservationRowReader
     private List<RowRejection> _rejections = [];
     private bool _bad;
 
-    public ObservationRowReader(ObservationKind kind, PlaceLookup places, IEnumerable<Organisation> organisations, DateTime recordedAt)
+    private readonly HashSet<string> _groups;
+
+    /// <summary>A reader for one import; <paramref name="releasabilityGroups"/> are the group names a row may name in releasable_to.</summary>
+    public ObservationRowReader(ObservationKind kind, PlaceLookup places, IEnumerable<Organisation> organisations, DateTime recordedAt,
+        IEnumerable<string>? releasabilityGroups = null)
     {
+        _groups = new HashSet<string>(releasabilityGroups ?? [], StringComparer.OrdinalIgnoreCase);
         _kind = kind;
         _places = places;
         _organisations = organisations.ToDictionary(o => o.Code, StringComparer.OrdinalIgnoreCase);
@@ -79,6 +84,7 @@ public sealed class ObservationRowReader
         var legalRegime = Vocabulary<LegalRegime>(IntakeFields.LegalRegime, "legal regime", required: false)
             ?? (organisation is null ? LegalRegime.Gdpr : DefaultRegime(organisation.Kind));
         var notes = Text(IntakeFields.Notes);
+        var releasableTo = ReadReleasability();
 
         var observation = ReadKind(externalId ?? "", organisation?.Code ?? "", country ?? "");
         if (_bad || observation is null)
@@ -100,6 +106,7 @@ public sealed class ObservationRowReader
         observation.InformationGrade = informationGrade;
         observation.LegalRegime = legalRegime;
         observation.Notes = notes;
+        observation.ReleasableTo = releasableTo;
         return observation;
     }
 
@@ -209,6 +216,32 @@ public sealed class ObservationRowReader
             default:
                 throw new InvalidOperationException($"No intake for kind {_kind}.");
         }
+    }
+
+    private IReadOnlyList<string> ReadReleasability()
+    {
+        if (Text(IntakeFields.ReleasableTo) is not { } text)
+        {
+            return [];
+        }
+        var entries = new List<string>();
+        foreach (var part in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (_organisations.TryGetValue(part, out var organisation))
+            {
+                entries.Add(organisation.Code);
+            }
+            else if (_groups.TryGetValue(part, out var group))
+            {
+                entries.Add(group);
+            }
+            else
+            {
+                Fail(IntakeFields.ReleasableTo, $"'{part}' is neither an organisation code nor a releasability group" +
+                    (_groups.Count > 0 ? $" (groups: {string.Join(", ", _groups.Order(StringComparer.Ordinal))})" : ""));
+            }
+        }
+        return entries;
     }
 
     private Organisation? ReadOrganisation()

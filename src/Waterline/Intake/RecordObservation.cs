@@ -43,7 +43,8 @@ public static class RecordObservation
             }
             var externalId = Text(request.Observation.GetProperty(IntakeFields.ExternalId));
             var source = Text(request.Observation.GetProperty(IntakeFields.SourceOrganisation));
-            var matches = await db.Observations.AsNoTracking()
+            // The id of what was just written (or was already there) under the submitted source: the caller named it.
+            var matches = await db.Observations.IgnoreQueryFilters().AsNoTracking()
                 .Where(o => o.ExternalId == externalId)
                 .Select(o => new { o.Id, o.SourceOrganisation })
                 .ToListAsync(ct);

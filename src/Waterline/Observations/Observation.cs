@@ -37,6 +37,13 @@ public abstract class Observation
     public string? Notes { get; set; }
 
     public long? ImportBatchId { get; set; }
+
+    /// <summary>Who may see it (Access.Marking): owner (= source organisation), handling code, TLP and releasability sets.
+    /// Set by the ObservationWriter from those and <see cref="ReleasableTo"/>.</summary>
+    public int MarkingId { get; set; }
+    /// <summary>At intake only (not stored as such): organisation codes and releasability group names this record is
+    /// released to. Organisations named here form one Named set; each group is a set of its own.</summary>
+    public IReadOnlyList<string> ReleasableTo { get; set; } = [];
 }
 
 public sealed class Seizure : Observation

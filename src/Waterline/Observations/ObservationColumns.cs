@@ -97,6 +97,7 @@ internal static class ObservationColumns
         Enum("legal_regime", o => (LegalRegime?)o.LegalRegime),
         Text("notes", o => o.Notes),
         Bigint("import_batch_id", o => o.ImportBatchId),
+        Integer("marking_id", o => o.MarkingId),
         Text("chemical", o => (o as ChemicalOrderReport)?.Chemical),
         Text("category", o => (o as ChemicalOrderReport)?.Category),
         Double("quantity", o => o switch

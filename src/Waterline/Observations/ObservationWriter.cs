@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
+using Waterline.Access;
 using Waterline.Storage;
 
 namespace Waterline.Observations;
@@ -15,9 +16,14 @@ public sealed class ObservationWriter
 {
     private readonly WaterlineDbContext _db;
     private readonly Dictionary<CellKey, CellDelta> _cells = [];
+    private readonly MarkingCatalogue _markings;
     private SqliteCommand? _sqliteInsert;
 
-    private ObservationWriter(WaterlineDbContext db) => _db = db;
+    private ObservationWriter(WaterlineDbContext db)
+    {
+        _db = db;
+        _markings = new MarkingCatalogue(db);
+    }
 
     /// <summary>Starts a writer. The context must have an open transaction: the writer never commits.</summary>
     public static ObservationWriter Begin(WaterlineDbContext db)
@@ -41,6 +47,8 @@ public sealed class ObservationWriter
         {
             return;
         }
+        // Every record leaves here with its access marking: nothing is stored that the policy cannot decide on.
+        await _markings.AssignAsync(observations, ct);
         foreach (var o in observations)
         {
             Accumulate(o);
@@ -80,7 +88,7 @@ public sealed class ObservationWriter
     private void Accumulate(Observation o)
     {
         var key = new CellKey(o.Kind, o.Market, o.Echelon, o.Country, o.RegionCode ?? "",
-            (o.OccurredAt.Year * 100) + o.OccurredAt.Month, o.SourceOrganisation);
+            (o.OccurredAt.Year * 100) + o.OccurredAt.Month, o.SourceOrganisation, o.MarkingId);
         _cells.TryGetValue(key, out var d);
         d.Observations++;
         switch (o)
@@ -159,7 +167,7 @@ public sealed class ObservationWriter
     };
 
     private const string UpsertTail =
-        " ON CONFLICT (kind, market, echelon, country, region_code, month, source_organisation) DO UPDATE SET " +
+        " ON CONFLICT (kind, market, echelon, country, region_code, month, source_organisation, marking_id) DO UPDATE SET " +
         "observations = picture_cells.observations + excluded.observations, " +
         "quantity_kg = picture_cells.quantity_kg + excluded.quantity_kg, " +
         "plants = picture_cells.plants + excluded.plants, " +
@@ -172,10 +180,10 @@ public sealed class ObservationWriter
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = (SqliteTransaction)_db.Database.CurrentTransaction!.GetDbTransaction();
         cmd.CommandText =
-            "INSERT INTO picture_cells (kind, market, echelon, country, region_code, month, source_organisation, " +
-            "observations, quantity_kg, plants, load_sum, load_count) VALUES ($k, $m, $e, $c, $r, $mo, $s, $n, $q, $p, $ls, $lc)" +
+            "INSERT INTO picture_cells (kind, market, echelon, country, region_code, month, source_organisation, marking_id, " +
+            "observations, quantity_kg, plants, load_sum, load_count) VALUES ($k, $m, $e, $c, $r, $mo, $s, $mk, $n, $q, $p, $ls, $lc)" +
             UpsertTail;
-        var names = new[] { "$k", "$m", "$e", "$c", "$r", "$mo", "$s", "$n", "$q", "$p", "$ls", "$lc" };
+        var names = new[] { "$k", "$m", "$e", "$c", "$r", "$mo", "$s", "$mk", "$n", "$q", "$p", "$ls", "$lc" };
         foreach (var n in names)
         {
             cmd.Parameters.Add(new SqliteParameter(n, null));
@@ -190,11 +198,12 @@ public sealed class ObservationWriter
             cmd.Parameters[4].Value = k.RegionCode;
             cmd.Parameters[5].Value = k.Month;
             cmd.Parameters[6].Value = k.SourceOrganisation;
-            cmd.Parameters[7].Value = d.Observations;
-            cmd.Parameters[8].Value = d.QuantityKg;
-            cmd.Parameters[9].Value = d.Plants;
-            cmd.Parameters[10].Value = d.LoadSum;
-            cmd.Parameters[11].Value = d.LoadCount;
+            cmd.Parameters[7].Value = k.MarkingId;
+            cmd.Parameters[8].Value = d.Observations;
+            cmd.Parameters[9].Value = d.QuantityKg;
+            cmd.Parameters[10].Value = d.Plants;
+            cmd.Parameters[11].Value = d.LoadSum;
+            cmd.Parameters[12].Value = d.LoadCount;
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }
@@ -207,9 +216,9 @@ public sealed class ObservationWriter
         var deltas = keys.Select(k => _cells[k]).ToArray();
         await using var cmd = connection.CreateCommand();
         cmd.CommandText =
-            "INSERT INTO picture_cells (kind, market, echelon, country, region_code, month, source_organisation, " +
+            "INSERT INTO picture_cells (kind, market, echelon, country, region_code, month, source_organisation, marking_id, " +
             "observations, quantity_kg, plants, load_sum, load_count) " +
-            "SELECT * FROM unnest(@k, @m, @e, @c, @r, @mo, @s, @n, @q, @p, @ls, @lc)" + UpsertTail;
+            "SELECT * FROM unnest(@k, @m, @e, @c, @r, @mo, @s, @mk, @n, @q, @p, @ls, @lc)" + UpsertTail;
         cmd.Parameters.Add(new NpgsqlParameter("k", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.Kind.ToString()).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("m", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.Market.ToString()).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.Echelon.ToString()).ToArray() });
@@ -217,6 +226,7 @@ public sealed class ObservationWriter
         cmd.Parameters.Add(new NpgsqlParameter("r", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.RegionCode).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("mo", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = keys.Select(k => k.Month).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.SourceOrganisation).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("mk", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = keys.Select(k => k.MarkingId).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("n", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = deltas.Select(d => d.Observations).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("q", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = deltas.Select(d => d.QuantityKg).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = deltas.Select(d => d.Plants).ToArray() });
@@ -226,7 +236,7 @@ public sealed class ObservationWriter
     }
 
     private readonly record struct CellKey(ObservationKind Kind, Market Market, Echelon Echelon, string Country,
-        string RegionCode, int Month, string SourceOrganisation);
+        string RegionCode, int Month, string SourceOrganisation, int MarkingId);
 
     private struct CellDelta
     {

@@ -16,6 +16,8 @@ public sealed class PictureCell
     /// <summary>Year * 100 + month, e.g. 202403.</summary>
     public int Month { get; set; }
     public required string SourceOrganisation { get; set; }
+    /// <summary>The access marking of the observations summed here: the picture is filtered per marking like the records.</summary>
+    public int MarkingId { get; set; }
     public long Observations { get; set; }
     /// <summary>Sum of seized quantities in kilograms (seizures with a mass unit).</summary>
     public double QuantityKg { get; set; }

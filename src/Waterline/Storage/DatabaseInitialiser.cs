@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Waterline.Access;
 using Waterline.Geography;
 using Waterline.Observations;
 
@@ -35,6 +36,17 @@ public static class DatabaseInitialiser
         if (missing.Count > 0)
         {
             db.Organisations.AddRange(missing.Select(o => new Organisation { Code = o.Code, Name = o.Name, Country = o.Country, Kind = o.Kind }));
+            await db.SaveChangesAsync(ct);
+        }
+        var groups = await db.ReleasabilitySets.Select(s => s.Name).ToListAsync(ct);
+        var newGroups = KnownReleasabilityGroups.All.Where(g => !groups.Contains(g.Name)).ToList();
+        if (newGroups.Count > 0)
+        {
+            db.ReleasabilitySets.AddRange(newGroups.Select(g => new ReleasabilitySet
+            {
+                Name = g.Name, Kind = ReleasabilityKind.Group, Description = g.Description,
+                Members = [.. g.Members.Select(m => new ReleasabilityMember { Organisation = m })],
+            }));
             await db.SaveChangesAsync(ct);
         }
         db.ChangeTracker.Clear();

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Waterline.Access;
 using Waterline.Geography;
 using Waterline.Intake;
 using Waterline.Observations;
@@ -27,6 +28,39 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();
     public DbSet<PictureCell> PictureCells => Set<PictureCell>();
+    public DbSet<Marking> Markings => Set<Marking>();
+    public DbSet<ReleasabilitySet> ReleasabilitySets => Set<ReleasabilitySet>();
+
+    /// <summary>Whose reads this context serves; null until <see cref="ActAsAsync"/> or <see cref="ActAsSystem"/>. A context
+    /// that acts for nobody sees no observation and no picture cell: access fails closed.</summary>
+    public Reader? Reader { get; private set; }
+    /// <summary>Read by the query filters: true only for <see cref="Access.Reader.System"/>.</summary>
+    public bool ReadsEverything { get; private set; }
+    /// <summary>Read by the query filters: the markings <see cref="Reader"/> may read (AccessPolicy.CanRead).</summary>
+    public IReadOnlyCollection<int> ReadableMarkings { get; private set; } = [];
+
+    /// <summary>Serves the application itself (seeding, CLI run by an operator on the server, background upkeep).</summary>
+    public WaterlineDbContext ActAsSystem()
+    {
+        Reader = Access.Reader.System;
+        ReadsEverything = true;
+        ReadableMarkings = [];
+        return this;
+    }
+
+    /// <summary>Serves <paramref name="reader"/>: evaluates the access policy over the markings once, in the database.
+    /// Call again after markings changed within the same context (forwarding).</summary>
+    public async Task<WaterlineDbContext> ActAsAsync(Reader reader, CancellationToken ct)
+    {
+        if (reader.IsSystem)
+        {
+            return ActAsSystem();
+        }
+        Reader = reader;
+        ReadsEverything = false;
+        ReadableMarkings = await Markings.AsNoTracking().Where(AccessPolicy.CanRead(reader)).Select(m => m.Id).ToArrayAsync(ct);
+        return this;
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -57,6 +91,10 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
             e.Property(o => o.SourceOrganisation).HasMaxLength(40);
             e.Property(o => o.ExternalId).HasMaxLength(100);
             e.HasIndex(o => new { o.SourceOrganisation, o.ExternalId }).IsUnique();
+            e.Ignore(o => o.ReleasableTo);
+            e.HasOne<Marking>().WithMany().HasForeignKey(o => o.MarkingId).OnDelete(DeleteBehavior.Restrict);
+            // The access policy, applied in every query (AccessPolicy).
+            e.HasQueryFilter(o => ReadsEverything || ReadableMarkings.Contains(o.MarkingId));
         });
         modelBuilder.Entity<Seizure>(e =>
         {
@@ -93,7 +131,8 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
         modelBuilder.Entity<PictureCell>(e =>
         {
             e.ToTable("picture_cells");
-            e.HasKey(c => new { c.Kind, c.Market, c.Echelon, c.Country, c.RegionCode, c.Month, c.SourceOrganisation });
+            e.HasKey(c => new { c.Kind, c.Market, c.Echelon, c.Country, c.RegionCode, c.Month, c.SourceOrganisation, c.MarkingId });
+            e.HasQueryFilter(c => ReadsEverything || ReadableMarkings.Contains(c.MarkingId));
             e.Property(c => c.Country).HasMaxLength(2);
             e.Property(c => c.RegionCode).HasMaxLength(12);
             e.Property(c => c.SourceOrganisation).HasMaxLength(40);

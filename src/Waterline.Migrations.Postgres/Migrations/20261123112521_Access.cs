@@ -1,0 +1,204 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Waterline.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class Access : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_picture_cells",
+                table: "picture_cells");
+
+            migrationBuilder.AddColumn<int>(
+                name: "marking_id",
+                table: "picture_cells",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "marking_id",
+                table: "observations",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_picture_cells",
+                table: "picture_cells",
+                columns: new[] { "kind", "market", "echelon", "country", "region_code", "month", "source_organisation", "marking_id" });
+
+            migrationBuilder.CreateTable(
+                name: "markings",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    owner = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    handling = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    tlp = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    key = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_markings", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_markings_organisations_owner",
+                        column: x => x.owner,
+                        principalTable: "organisations",
+                        principalColumn: "code",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "releasability_sets",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    name = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    description = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_releasability_sets", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "marking_releases",
+                columns: table => new
+                {
+                    marking_id = table.Column<int>(type: "integer", nullable: false),
+                    set_id = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_marking_releases", x => new { x.marking_id, x.set_id });
+                    table.ForeignKey(
+                        name: "FK_marking_releases_markings_marking_id",
+                        column: x => x.marking_id,
+                        principalTable: "markings",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_marking_releases_releasability_sets_set_id",
+                        column: x => x.set_id,
+                        principalTable: "releasability_sets",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "releasability_members",
+                columns: table => new
+                {
+                    set_id = table.Column<int>(type: "integer", nullable: false),
+                    organisation = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_releasability_members", x => new { x.set_id, x.organisation });
+                    table.ForeignKey(
+                        name: "FK_releasability_members_organisations_organisation",
+                        column: x => x.organisation,
+                        principalTable: "organisations",
+                        principalColumn: "code",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_releasability_members_releasability_sets_set_id",
+                        column: x => x.set_id,
+                        principalTable: "releasability_sets",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_observations_marking_id",
+                table: "observations",
+                column: "marking_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_marking_releases_set_id",
+                table: "marking_releases",
+                column: "set_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_markings_key",
+                table: "markings",
+                column: "key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_markings_owner",
+                table: "markings",
+                column: "owner");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_releasability_members_organisation",
+                table: "releasability_members",
+                column: "organisation");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_releasability_sets_name",
+                table: "releasability_sets",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_observations_markings_marking_id",
+                table: "observations",
+                column: "marking_id",
+                principalTable: "markings",
+                principalColumn: "id",
+                onDelete: ReferentialAction.Restrict);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_observations_markings_marking_id",
+                table: "observations");
+
+            migrationBuilder.DropTable(
+                name: "marking_releases");
+
+            migrationBuilder.DropTable(
+                name: "releasability_members");
+
+            migrationBuilder.DropTable(
+                name: "markings");
+
+            migrationBuilder.DropTable(
+                name: "releasability_sets");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_picture_cells",
+                table: "picture_cells");
+
+            migrationBuilder.DropIndex(
+                name: "IX_observations_marking_id",
+                table: "observations");
+
+            migrationBuilder.DropColumn(
+                name: "marking_id",
+                table: "picture_cells");
+
+            migrationBuilder.DropColumn(
+                name: "marking_id",
+                table: "observations");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_picture_cells",
+                table: "picture_cells",
+                columns: new[] { "kind", "market", "echelon", "country", "region_code", "month", "source_organisation" });
+        }
+    }
+}
