@@ -18,6 +18,7 @@ public sealed class ObservationWriter
     private readonly Dictionary<CellKey, CellDelta> _cells = [];
     private readonly MarkingCatalogue _markings;
     private SqliteCommand? _sqliteInsert;
+    private bool _retracted;
 
     private ObservationWriter(WaterlineDbContext db)
     {
@@ -78,6 +79,12 @@ public sealed class ObservationWriter
             }
             _cells.Clear();
         }
+        if (_retracted)
+        {
+            // A cell of no observation would still show its marking's row: it goes.
+            await _db.Database.ExecuteSqlRawAsync("DELETE FROM picture_cells WHERE observations = 0", ct);
+            _retracted = false;
+        }
         if (_sqliteInsert is not null)
         {
             await _sqliteInsert.DisposeAsync();
@@ -85,23 +92,37 @@ public sealed class ObservationWriter
         }
     }
 
-    private void Accumulate(Observation o)
+    /// <summary>Moves a stored observation to another marking (forwarding): its row, its subjects and its share of the
+    /// picture, in this transaction. The emptied cell is removed at <see cref="CompleteAsync"/>.</summary>
+    public async Task RemarkAsync(Observation o, int markingId, CancellationToken ct)
+    {
+        Accumulate(o, -1);
+        await _db.Observations.IgnoreQueryFilters().Where(x => x.Id == o.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.MarkingId, markingId), ct);
+        await _db.Subjects.IgnoreQueryFilters().Where(x => x.ObservationId == o.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.MarkingId, markingId), ct);
+        o.MarkingId = markingId;
+        Accumulate(o, +1);
+        _retracted = true;
+    }
+
+    private void Accumulate(Observation o, int sign = 1)
     {
         var key = new CellKey(o.Kind, o.Market, o.Echelon, o.Country, o.RegionCode ?? "",
             (o.OccurredAt.Year * 100) + o.OccurredAt.Month, o.SourceOrganisation, o.MarkingId);
         _cells.TryGetValue(key, out var d);
-        d.Observations++;
+        d.Observations += sign;
         switch (o)
         {
             case Seizure s when s.QuantityKg is { } kg:
-                d.QuantityKg += kg;
+                d.QuantityKg += sign * kg;
                 break;
             case ProductionSite p when p.PlantCount is { } plants:
-                d.Plants += plants;
+                d.Plants += sign * plants;
                 break;
             case WastewaterMeasurement w:
-                d.LoadSum += w.Load;
-                d.LoadCount++;
+                d.LoadSum += sign * w.Load;
+                d.LoadCount += sign;
                 break;
         }
         _cells[key] = d;

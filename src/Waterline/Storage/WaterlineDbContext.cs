@@ -30,6 +30,7 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
     public DbSet<PictureCell> PictureCells => Set<PictureCell>();
     public DbSet<Marking> Markings => Set<Marking>();
     public DbSet<ReleasabilitySet> ReleasabilitySets => Set<ReleasabilitySet>();
+    public DbSet<Subject> Subjects => Set<Subject>();
 
     /// <summary>Whose reads this context serves; null until <see cref="ActAsAsync"/> or <see cref="ActAsSystem"/>. A context
     /// that acts for nobody sees no observation and no picture cell: access fails closed.</summary>
@@ -138,6 +139,8 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
             e.Property(c => c.SourceOrganisation).HasMaxLength(40);
             e.HasIndex(c => c.Month);
         });
+        // Subjects are exactly as visible as their observation (same marking).
+        modelBuilder.Entity<Subject>(e => e.HasQueryFilter(s => ReadsEverything || ReadableMarkings.Contains(s.MarkingId)));
 
         // Modules keep their own entity configurations (IEntityTypeConfiguration) beside their entities.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WaterlineDbContext).Assembly);
