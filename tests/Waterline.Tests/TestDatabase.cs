@@ -26,7 +26,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public WaterlineDbContext NewContext() => Settings.CreateContext().ActAsSystem();
 
     /// <summary>A context acting for <paramref name="reader"/>, through the access policy.</summary>
-    public async Task<WaterlineDbContext> NewContextAsync(Access.Reader reader) => await Settings.CreateContext().ActAsAsync(reader, CancellationToken.None);
+    public async Task<WaterlineDbContext> NewContextAsync(global::Waterline.Access.Reader reader) => await Settings.CreateContext().ActAsAsync(reader, CancellationToken.None);
 
     public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
     {

@@ -427,6 +427,66 @@ namespace Waterline.Migrations.Sqlite.Migrations
                     b.ToTable("organisations", (string)null);
                 });
 
+            modelBuilder.Entity("Waterline.Observations.Subject", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("birth_date");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country");
+
+                    b.Property<string>("Identifier")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("identifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("MarkingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("marking_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("ObservationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("observation_id");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MarkingId");
+
+                    b.HasIndex("ObservationId");
+
+                    b.ToTable("subjects", (string)null);
+                });
+
             modelBuilder.Entity("Waterline.Picture.PictureCell", b =>
                 {
                     b.Property<string>("Kind")
@@ -492,6 +552,52 @@ namespace Waterline.Migrations.Sqlite.Migrations
                     b.HasIndex("Month");
 
                     b.ToTable("picture_cells", (string)null);
+                });
+
+            modelBuilder.Entity("Waterline.Sharing.ForwardingConsent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("GivenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("given_at");
+
+                    b.Property<string>("GivenBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("given_by");
+
+                    b.Property<string>("GivenByOrganisation")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("given_by_organisation");
+
+                    b.Property<long>("ObservationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("observation_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObservationId", "Recipient")
+                        .IsUnique();
+
+                    b.ToTable("forwarding_consents", (string)null);
                 });
 
             modelBuilder.Entity("Waterline.Observations.ChemicalOrderReport", b =>
@@ -761,6 +867,30 @@ namespace Waterline.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("MarkingId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waterline.Observations.Subject", b =>
+                {
+                    b.HasOne("Waterline.Access.Marking", null)
+                        .WithMany()
+                        .HasForeignKey("MarkingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Observations.Observation", null)
+                        .WithMany()
+                        .HasForeignKey("ObservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waterline.Sharing.ForwardingConsent", b =>
+                {
+                    b.HasOne("Waterline.Observations.Observation", null)
+                        .WithMany()
+                        .HasForeignKey("ObservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

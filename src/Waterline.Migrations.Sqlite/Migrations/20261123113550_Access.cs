@@ -1,9 +1,9 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Waterline.Migrations.Postgres.Migrations
+namespace Waterline.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Access : Migration
@@ -18,14 +18,14 @@ namespace Waterline.Migrations.Postgres.Migrations
             migrationBuilder.AddColumn<int>(
                 name: "marking_id",
                 table: "picture_cells",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "marking_id",
                 table: "observations",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
@@ -35,15 +35,39 @@ namespace Waterline.Migrations.Postgres.Migrations
                 columns: new[] { "kind", "market", "echelon", "country", "region_code", "month", "source_organisation", "marking_id" });
 
             migrationBuilder.CreateTable(
+                name: "forwarding_consents",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    observation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    recipient = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    given_by = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    given_by_organisation = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    given_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_forwarding_consents", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_forwarding_consents_observations_observation_id",
+                        column: x => x.observation_id,
+                        principalTable: "observations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "markings",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    owner = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    handling = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    tlp = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    key = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    owner = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    handling = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    tlp = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -60,11 +84,11 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "releasability_sets",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    name = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    description = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    description = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -72,11 +96,44 @@ namespace Waterline.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "subjects",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    observation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    marking_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    birth_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    identifier = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_subjects", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_subjects_markings_marking_id",
+                        column: x => x.marking_id,
+                        principalTable: "markings",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_subjects_observations_observation_id",
+                        column: x => x.observation_id,
+                        principalTable: "observations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "marking_releases",
                 columns: table => new
                 {
-                    marking_id = table.Column<int>(type: "integer", nullable: false),
-                    set_id = table.Column<int>(type: "integer", nullable: false)
+                    marking_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    set_id = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -99,8 +156,8 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "releasability_members",
                 columns: table => new
                 {
-                    set_id = table.Column<int>(type: "integer", nullable: false),
-                    organisation = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                    set_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    organisation = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -123,6 +180,12 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "IX_observations_marking_id",
                 table: "observations",
                 column: "marking_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_forwarding_consents_observation_id_recipient",
+                table: "forwarding_consents",
+                columns: new[] { "observation_id", "recipient" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_marking_releases_set_id",
@@ -151,6 +214,16 @@ namespace Waterline.Migrations.Postgres.Migrations
                 column: "name",
                 unique: true);
 
+            migrationBuilder.CreateIndex(
+                name: "IX_subjects_marking_id",
+                table: "subjects",
+                column: "marking_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_subjects_observation_id",
+                table: "subjects",
+                column: "observation_id");
+
             migrationBuilder.AddForeignKey(
                 name: "FK_observations_markings_marking_id",
                 table: "observations",
@@ -168,16 +241,22 @@ namespace Waterline.Migrations.Postgres.Migrations
                 table: "observations");
 
             migrationBuilder.DropTable(
+                name: "forwarding_consents");
+
+            migrationBuilder.DropTable(
                 name: "marking_releases");
 
             migrationBuilder.DropTable(
                 name: "releasability_members");
 
             migrationBuilder.DropTable(
-                name: "markings");
+                name: "subjects");
 
             migrationBuilder.DropTable(
                 name: "releasability_sets");
+
+            migrationBuilder.DropTable(
+                name: "markings");
 
             migrationBuilder.DropPrimaryKey(
                 name: "PK_picture_cells",
