@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Waterline.Audit;
 using Waterline.Geography;
 using Waterline.Intake;
 using Waterline.Observations;
@@ -27,6 +28,9 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();
     public DbSet<PictureCell> PictureCells => Set<PictureCell>();
+
+    // Every context, however it is built, refuses to change audit entries (LED art. 25: the log is append-only).
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(AuditEntryGuard.Instance);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
