@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Waterline.Access;
@@ -6,6 +7,7 @@ namespace Waterline.Audit;
 
 /// <summary>What an audit entry records (LED art. 25(1): collection, alteration, consultation, disclosure including
 /// transfers, combination, erasure; plus what access control needs). Stored as text and hashed by name: never rename a member.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AuditAction>))]
 public enum AuditAction
 {
     Collection,
