@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Waterline.Audit;
 using Waterline.DemoWorld;
 using Waterline.Storage;
+using Waterline.Web.Audit;
 using Waterline.Web.Picture;
 using Waterline.Web.Intake;
 
@@ -21,6 +23,7 @@ internal static class Hosting
         services.AddProblemDetails();
         services.AddSingleton(TimeProvider.System);
         services.AddIntake();
+        services.AddSingleton<AuditLog>();
         return services;
     }
 
@@ -44,6 +47,7 @@ internal static class Hosting
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health").ExcludeFromDescription();
         app.MapPictureApi();
         app.MapIntakeApi();
+        app.MapAuditApi();
         return app;
     }
 

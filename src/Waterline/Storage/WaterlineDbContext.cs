@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Waterline.Access;
+using Waterline.Audit;
 using Waterline.Geography;
 using Waterline.Intake;
 using Waterline.Observations;
@@ -62,6 +63,9 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
         ReadableMarkings = await Markings.AsNoTracking().Where(AccessPolicy.CanRead(reader)).Select(m => m.Id).ToArrayAsync(ct);
         return this;
     }
+
+    // Every context, however it is built, refuses to change audit entries (LED art. 25: the log is append-only).
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(AuditEntryGuard.Instance);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

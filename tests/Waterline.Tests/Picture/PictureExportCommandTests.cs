@@ -8,7 +8,7 @@ namespace Waterline.Tests.Picture;
 // Runs the real CLI executable from its own build output (same configuration as the tests) against a real database.
 public sealed class PictureExportCommandTests
 {
-    private static string CliExecutable()
+    internal static string CliExecutable()
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (framework, configuration) = (testBin.Name, testBin.Parent!.Name);
@@ -21,7 +21,7 @@ public sealed class PictureExportCommandTests
             OperatingSystem.IsWindows() ? "Waterline.Cli.exe" : "Waterline.Cli");
     }
 
-    private static async Task<(int Exit, string Output, string Error)> WaterlineAsync(params string[] args)
+    internal static async Task<(int Exit, string Output, string Error)> WaterlineAsync(params string[] args)
     {
         var start = new ProcessStartInfo(CliExecutable())
         {

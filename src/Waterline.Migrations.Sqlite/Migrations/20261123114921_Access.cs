@@ -35,6 +35,27 @@ namespace Waterline.Migrations.Sqlite.Migrations
                 columns: new[] { "kind", "market", "echelon", "country", "region_code", "month", "source_organisation", "marking_id" });
 
             migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    occurred_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", nullable: false),
+                    organisation = table.Column<string>(type: "TEXT", nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    what = table.Column<string>(type: "TEXT", nullable: false),
+                    purpose = table.Column<string>(type: "TEXT", nullable: true),
+                    recipient = table.Column<string>(type: "TEXT", nullable: true),
+                    detail = table.Column<string>(type: "TEXT", nullable: true),
+                    previous_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_entries", x => x.sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "forwarding_consents",
                 columns: table => new
                 {
@@ -182,6 +203,16 @@ namespace Waterline.Migrations.Sqlite.Migrations
                 column: "marking_id");
 
             migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_actor",
+                table: "audit_entries",
+                column: "actor");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_occurred_at",
+                table: "audit_entries",
+                column: "occurred_at");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_forwarding_consents_observation_id_recipient",
                 table: "forwarding_consents",
                 columns: new[] { "observation_id", "recipient" },
@@ -231,14 +262,20 @@ namespace Waterline.Migrations.Sqlite.Migrations
                 principalTable: "markings",
                 principalColumn: "id",
                 onDelete: ReferentialAction.Restrict);
+            // The audit log is append-only in the database too (Audit/AuditEntryTriggers).
+            migrationBuilder.Sql(Waterline.Audit.AuditEntryTriggers.Sqlite);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(Waterline.Audit.AuditEntryTriggers.DropSqlite);
             migrationBuilder.DropForeignKey(
                 name: "FK_observations_markings_marking_id",
                 table: "observations");
+
+            migrationBuilder.DropTable(
+                name: "audit_entries");
 
             migrationBuilder.DropTable(
                 name: "forwarding_consents");

@@ -36,6 +36,27 @@ namespace Waterline.Migrations.Postgres.Migrations
                 columns: new[] { "kind", "market", "echelon", "country", "region_code", "month", "source_organisation", "marking_id" });
 
             migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    occurred_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "text", nullable: false),
+                    organisation = table.Column<string>(type: "text", nullable: false),
+                    action = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    what = table.Column<string>(type: "text", nullable: false),
+                    purpose = table.Column<string>(type: "text", nullable: true),
+                    recipient = table.Column<string>(type: "text", nullable: true),
+                    detail = table.Column<string>(type: "text", nullable: true),
+                    previous_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_entries", x => x.sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "forwarding_consents",
                 columns: table => new
                 {
@@ -183,6 +204,16 @@ namespace Waterline.Migrations.Postgres.Migrations
                 column: "marking_id");
 
             migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_actor",
+                table: "audit_entries",
+                column: "actor");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_occurred_at",
+                table: "audit_entries",
+                column: "occurred_at");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_forwarding_consents_observation_id_recipient",
                 table: "forwarding_consents",
                 columns: new[] { "observation_id", "recipient" },
@@ -232,14 +263,20 @@ namespace Waterline.Migrations.Postgres.Migrations
                 principalTable: "markings",
                 principalColumn: "id",
                 onDelete: ReferentialAction.Restrict);
+            // The audit log is append-only in the database too (Audit/AuditEntryTriggers).
+            migrationBuilder.Sql(Waterline.Audit.AuditEntryTriggers.Postgres);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(Waterline.Audit.AuditEntryTriggers.DropPostgres);
             migrationBuilder.DropForeignKey(
                 name: "FK_observations_markings_marking_id",
                 table: "observations");
+
+            migrationBuilder.DropTable(
+                name: "audit_entries");
 
             migrationBuilder.DropTable(
                 name: "forwarding_consents");

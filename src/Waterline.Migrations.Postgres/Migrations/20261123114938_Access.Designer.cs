@@ -12,7 +12,7 @@ using Waterline.Storage;
 namespace Waterline.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PostgresWaterlineDbContext))]
-    [Migration("20261123113647_Access")]
+    [Migration("20261123114938_Access")]
     partial class Access
     {
         /// <inheritdoc />
@@ -134,6 +134,70 @@ namespace Waterline.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("releasability_sets", (string)null);
+                });
+
+            modelBuilder.Entity("Waterline.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("text")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Organisation")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organisation");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("previous_hash");
+
+                    b.Property<string>("Purpose")
+                        .HasColumnType("text")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("Recipient")
+                        .HasColumnType("text")
+                        .HasColumnName("recipient");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("what");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Actor");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.ToTable("audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("Waterline.Geography.Place", b =>
