@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Waterline.Access;
+using Waterline.Audit;
 using Waterline.Storage;
 
 namespace Waterline.Observations;
@@ -22,7 +23,7 @@ public static class GetObservation
         SourceGrade SourceGrade, InformationGrade InformationGrade, LegalRegime LegalRegime, string? Notes,
         int PersonalSubjects, IReadOnlyList<SubjectView> Subjects);
 
-    public sealed class Handler(WaterlineDbContext db)
+    public sealed class Handler(WaterlineDbContext db, TimeProvider clock)
     {
         public async Task<Result?> HandleAsync(Request request, CancellationToken ct)
         {
@@ -41,6 +42,12 @@ public static class GetObservation
                 .Select(m => new { m.Owner, m.Handling, m.Tlp, Sets = m.Releases.Select(r => r.Set.Name).ToList() }).SingleAsync(ct);
             var subjects = await db.Subjects.AsNoTracking().Where(s => s.ObservationId == o.Id).OrderBy(s => s.Id).ToListAsync(ct);
             var personal = subjects.Count(s => s.IsPersonalData);
+            if (request.IncludePersonalData && personal > 0)
+            {
+                // LED art. 25: the consultation of personal data, with its justification.
+                await new AuditLog(clock).AppendAsync(db, AuditRecord.By(reader, AuditAction.Consultation, $"observation:{o.Id}",
+                    detail: $"{personal} personal subject(s)"), ct);
+            }
             var shown = subjects.Where(s => !s.IsPersonalData || request.IncludePersonalData)
                 .Select(s => new SubjectView(s.Id, s.Kind, s.Role, s.Name, s.BirthDate, s.Identifier, s.Address, s.Country)).ToList();
             return new Result(o.Id, o.Kind, o.Market, o.Echelon, o.OccurredAt, o.Country, o.RegionCode, o.MunicipalityCode,

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Waterline.Access;
+using Waterline.Audit;
 using Waterline.Observations;
 using Waterline.Storage;
 
@@ -22,7 +23,7 @@ public static class ForwardObservation
         AlreadyReleased,
     }
 
-    public sealed class Handler(WaterlineDbContext db)
+    public sealed class Handler(WaterlineDbContext db, TimeProvider clock)
     {
         public async Task<Outcome> HandleAsync(Request request, CancellationToken ct)
         {
@@ -66,6 +67,8 @@ public static class ForwardObservation
             var newMarking = await new MarkingCatalogue(db).ResolveAsync(marking.Owner, marking.Handling, marking.Tlp, releasableTo, ct);
             await writer.RemarkAsync(observation, newMarking, ct);
             await writer.CompleteAsync(ct);
+            await new AuditLog(clock).AppendAsync(db, AuditRecord.By(reader, AuditAction.Disclosure, $"observation:{observation.Id}",
+                recipient, request.Reason), ct);
             await tx.CommitAsync(ct);
             // Markings changed: what this context may read is worked out again.
             await db.ActAsAsync(reader, ct);

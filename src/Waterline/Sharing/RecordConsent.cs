@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Waterline.Access;
+using Waterline.Audit;
 using Waterline.Storage;
 
 namespace Waterline.Sharing;
@@ -37,6 +38,8 @@ public static class RecordConsent
                     GivenByOrganisation = reader.Organisation, GivenAt = clock.GetUtcNow().UtcDateTime, Reason = request.Reason,
                 });
                 await db.SaveChangesAsync(ct);
+                await new AuditLog(clock).AppendAsync(db, AuditRecord.By(reader, AuditAction.Consent, $"observation:{request.ObservationId}",
+                    recipient, request.Reason), ct);
             }
             return true;
         }

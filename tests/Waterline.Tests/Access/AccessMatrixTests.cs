@@ -75,7 +75,7 @@ public sealed class AccessMatrixTests
         foreach (var reader in AccessMatrix.Readers().Where(r => r.Role is Role.Analyst or Role.PartnerReporter or Role.Researcher))
         {
             await using var db = await test.NewContextAsync(reader);
-            var handler = new GetObservation.Handler(db);
+            var handler = new GetObservation.Handler(db, TimeProvider.System);
             foreach (var r in records)
             {
                 var seen = await handler.HandleAsync(new GetObservation.Request(ids[r.ExternalId]), CancellationToken.None);

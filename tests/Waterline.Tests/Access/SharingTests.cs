@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Waterline.Access;
+using Waterline.Audit;
 using Waterline.Observations;
 using Waterline.Picture;
 using Waterline.Sharing;
@@ -57,15 +58,17 @@ public sealed class SharingTests
 
         await using var noPurpose = await test.NewContextAsync(FedpolAnalyst with { Purpose = null });
         await Assert.ThrowsAsync<PurposeRequiredException>(() =>
-            new GetObservation.Handler(noPurpose).HandleAsync(new GetObservation.Request(id, IncludePersonalData: true), CancellationToken.None));
-        var withheld = await new GetObservation.Handler(noPurpose).HandleAsync(new GetObservation.Request(id), CancellationToken.None);
+            new GetObservation.Handler(noPurpose, TimeProvider.System).HandleAsync(new GetObservation.Request(id, IncludePersonalData: true), CancellationToken.None));
+        var withheld = await new GetObservation.Handler(noPurpose, TimeProvider.System).HandleAsync(new GetObservation.Request(id), CancellationToken.None);
         Assert.Equal(2, withheld!.PersonalSubjects);
         Assert.Equal([SubjectKind.Company], withheld.Subjects.Select(s => s.Kind));
 
         await using var withPurpose = await test.NewContextAsync(FedpolAnalyst);
-        var full = await new GetObservation.Handler(withPurpose).HandleAsync(new GetObservation.Request(id, IncludePersonalData: true), CancellationToken.None);
+        var full = await new GetObservation.Handler(withPurpose, TimeProvider.System).HandleAsync(new GetObservation.Request(id, IncludePersonalData: true), CancellationToken.None);
         Assert.Equal(3, full!.Subjects.Count);
         Assert.Contains(full.Subjects, s => s.Identifier == "+32470000001");
+        var consulted = Assert.Single(await withPurpose.Set<AuditEntry>().Where(e => e.Action == AuditAction.Consultation).ToListAsync());
+        Assert.Equal(("analyst.be-fedpol", "case BE-2024-118", $"observation:{id}"), (consulted.Actor, consulted.Purpose, consulted.What));
 
         // Subjects are as hidden as their record: an organisation that cannot read the record cannot find its subjects.
         await using var harc = await test.NewContextAsync(HarcAnalyst);
@@ -83,12 +86,17 @@ public sealed class SharingTests
 
         await using (var db = await test.NewContextAsync(LocpolAnalyst))
         {
-            var outcome = await new ForwardObservation.Handler(db).HandleAsync(new ForwardObservation.Request(id, "NL-HARC", "joint port case"), CancellationToken.None);
+            var outcome = await new ForwardObservation.Handler(db, TimeProvider.System).HandleAsync(new ForwardObservation.Request(id, "NL-HARC", "joint port case"), CancellationToken.None);
             Assert.Equal(ForwardObservation.Outcome.Forwarded, outcome);
         }
         Assert.Equal(120, await KilogramsSeenAsync(test, HarcAnalyst));
         Assert.Equal(120, await KilogramsSeenAsync(test, LocpolAnalyst));
         Assert.Equal(0, await KilogramsSeenAsync(test, new Reader("analyst.nl-politie", "NL-POLITIE", Role.Analyst)));
+        await using (var log = test.NewContext())
+        {
+            var disclosure = Assert.Single(await log.Set<AuditEntry>().Where(e => e.Action == AuditAction.Disclosure).ToListAsync());
+            Assert.Equal(("analyst.be-locpol", "NL-HARC", "joint port case"), (disclosure.Actor, disclosure.Recipient, disclosure.Detail));
+        }
         await using (var all = test.NewContext())
         {
             // The record's share moved; no cell of nothing is left behind.
@@ -106,7 +114,7 @@ public sealed class SharingTests
         await using (var db = await test.NewContextAsync(LocpolAnalyst))
         {
             var refused = await Assert.ThrowsAsync<AccessRefusedException>(() =>
-                new ForwardObservation.Handler(db).HandleAsync(new ForwardObservation.Request(id, "NL-HARC", null), CancellationToken.None));
+                new ForwardObservation.Handler(db, TimeProvider.System).HandleAsync(new ForwardObservation.Request(id, "NL-HARC", null), CancellationToken.None));
             Assert.Contains("consent of the owner (BE-FEDPOL)", refused.Message);
             await Assert.ThrowsAsync<AccessRefusedException>(() =>
                 new RecordConsent.Handler(db, TimeProvider.System).HandleAsync(new RecordConsent.Request(id, "NL-HARC", null), CancellationToken.None));
@@ -119,7 +127,7 @@ public sealed class SharingTests
         await using (var db = await test.NewContextAsync(LocpolAnalyst))
         {
             Assert.Equal(ForwardObservation.Outcome.Forwarded,
-                await new ForwardObservation.Handler(db).HandleAsync(new ForwardObservation.Request(id, "NL-HARC", null), CancellationToken.None));
+                await new ForwardObservation.Handler(db, TimeProvider.System).HandleAsync(new ForwardObservation.Request(id, "NL-HARC", null), CancellationToken.None));
         }
         Assert.Equal(120, await KilogramsSeenAsync(test, HarcAnalyst));
     }
@@ -132,10 +140,10 @@ public sealed class SharingTests
         var id = await WriteAsync(test, "red-1", Tlp.Red, HandlingCode.H0, "BE-PROSECUTION");
         await using var owner = await test.NewContextAsync(FedpolAnalyst);
         var refused = await Assert.ThrowsAsync<AccessRefusedException>(() =>
-            new ForwardObservation.Handler(owner).HandleAsync(new ForwardObservation.Request(id, "NL-HARC", null), CancellationToken.None));
+            new ForwardObservation.Handler(owner, TimeProvider.System).HandleAsync(new ForwardObservation.Request(id, "NL-HARC", null), CancellationToken.None));
         Assert.Contains("TLP:RED", refused.Message);
         Assert.Equal(ForwardObservation.Outcome.AlreadyReleased,
-            await new ForwardObservation.Handler(owner).HandleAsync(new ForwardObservation.Request(id, "BE-PROSECUTION", null), CancellationToken.None));
+            await new ForwardObservation.Handler(owner, TimeProvider.System).HandleAsync(new ForwardObservation.Request(id, "BE-PROSECUTION", null), CancellationToken.None));
         Assert.Equal(0, await KilogramsSeenAsync(test, HarcAnalyst));
     }
 
@@ -147,7 +155,7 @@ public sealed class SharingTests
         var id = await WriteAsync(test, "strict-1", Tlp.AmberStrict, HandlingCode.H0);
         await using var db = await test.NewContextAsync(HarcAnalyst);
         Assert.Equal(ForwardObservation.Outcome.NotFound,
-            await new ForwardObservation.Handler(db).HandleAsync(new ForwardObservation.Request(id, "NL-HARC", null), CancellationToken.None));
+            await new ForwardObservation.Handler(db, TimeProvider.System).HandleAsync(new ForwardObservation.Request(id, "NL-HARC", null), CancellationToken.None));
         Assert.Equal(0, await KilogramsSeenAsync(test, HarcAnalyst));
     }
 }
