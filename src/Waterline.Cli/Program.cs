@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Waterline.Cli;
+using Waterline.Cli.Access;
 using Waterline.Cli.Bench;
 using Waterline.Cli.DemoWorld;
 using Waterline.Cli.Intake;
@@ -11,5 +12,6 @@ root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(PictureExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(AccountsCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
