@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Waterline.Storage;
+using Waterline.Tests.Access;
 
 namespace Waterline.Tests.Intake;
 
@@ -22,14 +23,16 @@ public sealed class IntakeApiTests : IAsyncLifetime
          "occurred_at": "2024-05-01T10:00:00+02:00", "country": "BE", "municipality": "Antwerpen", "quantity": 12, "unit": "kilogram"}
         """;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
             b.UseSetting("ConnectionStrings:Waterline", $"Data Source={_dbFile};Pooling=false")
                 // The assertions count observations: start empty, without the demo world.
                 .UseSetting("DemoWorld:Enabled", "false"));
         _client = _factory.CreateClient();
-        return Task.CompletedTask;
+        await SignInHttp.CreateDemoAccountsAsync(_factory.Services);
+        // A partner reporter: the role intake is for.
+        await _client.SignInAsync("reporter.be-grid");
     }
 
     public async Task DisposeAsync()
