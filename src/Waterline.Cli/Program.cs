@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Waterline.Cli;
 using Waterline.Cli.Audit;
+using Waterline.Cli.Access;
 using Waterline.Cli.Bench;
 using Waterline.Cli.DemoWorld;
 using Waterline.Cli.Intake;
@@ -13,5 +14,6 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(PictureExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(AccountsCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

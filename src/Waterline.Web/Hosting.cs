@@ -1,18 +1,20 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Waterline.Access;
 using Waterline.Audit;
 using Waterline.DemoWorld;
 using Waterline.Storage;
+using Waterline.Web.Access;
 using Waterline.Web.Audit;
 using Waterline.Web.Picture;
 using Waterline.Web.Intake;
 
 namespace Waterline.Web;
 
-/// <summary>What the host adds around the modules: OpenAPI, ProblemDetails, start-up initialisation.</summary>
+/// <summary>What the host adds around the modules: OpenAPI, ProblemDetails, sign-in and policies, start-up initialisation.</summary>
 internal static class Hosting
 {
-    public static IServiceCollection AddWaterlineWeb(this IServiceCollection services)
+    public static IServiceCollection AddWaterlineWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -24,6 +26,7 @@ internal static class Hosting
         services.AddSingleton(TimeProvider.System);
         services.AddIntake();
         services.AddSingleton<AuditLog>();
+        services.AddWaterlineAccess(configuration);
         return services;
     }
 
@@ -44,10 +47,12 @@ internal static class Hosting
 
     public static IEndpointRouteBuilder MapWaterlineApis(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health").ExcludeFromDescription();
-        app.MapPictureApi();
-        app.MapIntakeApi();
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health").ExcludeFromDescription().AllowAnonymous();
+        // Who reaches which module is decided here, by policy name; the modules' endpoints stay unaware of roles.
+        app.MapGroup("").RequireAuthorization(Policies.Analysts).MapPictureApi();
+        app.MapGroup("").RequireAuthorization(Policies.Reporters).MapIntakeApi();
         app.MapAuditApi();
+        app.MapAccountEndpoints();
         return app;
     }
 
@@ -59,7 +64,22 @@ internal static class Hosting
         var logger = app.Logger;
         logger.LogInformation("Database: {Provider}", db.Provider);
         await DatabaseInitialiser.InitialiseAsync(db, logger, app.Lifetime.ApplicationStopping);
+        await CreateDemoAccountsAsync(app.Configuration, db, app.Services.GetRequiredService<TimeProvider>(), logger, app.Lifetime.ApplicationStopping);
         await SeedDemoWorldAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
+    }
+
+    /// <summary>The demo accounts (README, login page) whenever the demo world is enabled; existing ones are kept.</summary>
+    private static async Task CreateDemoAccountsAsync(IConfiguration configuration, WaterlineDbContext db, TimeProvider clock, ILogger logger, CancellationToken ct)
+    {
+        if (!configuration.GetValue("DemoWorld:Enabled", true))
+        {
+            return;
+        }
+        var result = await new CreateDemoAccounts.Handler(db, clock).HandleAsync(ct);
+        if (result.Created > 0)
+        {
+            logger.LogInformation("Demo accounts created: {Count} (password {Password})", result.Created, CreateDemoAccounts.Password);
+        }
     }
 
     /// <summary>Seeds the demo world into an empty database (DemoWorld:Enabled, :Seed, :Scale); a database

@@ -1,5 +1,6 @@
 using Waterline.Storage;
 using Waterline.Web;
+using Waterline.Web.Access;
 using Waterline.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 var database = DatabaseSettings.From(builder.Configuration,
     DatabaseSettings.DefaultSqlitePath(builder.Environment.ContentRootPath, builder.Configuration["Database:SqlitePath"]));
 builder.Services.AddWaterlineData(database);
-builder.Services.AddWaterlineWeb();
+builder.Services.AddWaterlineWeb(builder.Configuration);
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();
@@ -16,8 +17,12 @@ await app.InitialiseDatabaseAsync();
 
 app.UseWaterlineErrors();
 app.UseStaticFiles();
+// After static files (stylesheets and scripts need no sign-in), before antiforgery (the framework's required order).
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseWaterlineReader();
 app.UseAntiforgery();
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapWaterlineApis();
 app.MapRazorComponents<App>();
 

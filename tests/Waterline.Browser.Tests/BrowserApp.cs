@@ -46,11 +46,31 @@ public sealed class BrowserApp : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page in its own browser context, signed in through the login form as a demo account
+    /// (an analyst unless said otherwise).</summary>
+    public async Task<IPage> NewPageAsync(string account = "analyst.be-fedpol")
+    {
+        var page = await NewAnonymousPageAsync();
+        await SignInAsync(page, account);
+        return page;
+    }
+
+    /// <summary>A page in its own browser context, nobody signed in.</summary>
+    public async Task<IPage> NewAnonymousPageAsync()
     {
         var page = await Browser.NewPageAsync(new() { BaseURL = BaseUrl, AcceptDownloads = true });
         page.SetDefaultTimeout(20_000);
         return page;
+    }
+
+    /// <summary>Signs in with the demo password, as a person would, and waits until the header names the account.</summary>
+    public static async Task SignInAsync(IPage page, string account, string password = "demo-waterline")
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", account);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#sign-in");
+        await page.Locator("#signed-in").WaitForAsync();
     }
 
     public async Task DisposeAsync()

@@ -13,7 +13,7 @@ public sealed class UploadTests(BrowserApp app)
             $"B-{Guid.NewGuid():N},BE-CUSTOMS,cocaine,import-transit,2024-01-12,BE,Antwerpen,100,kilogram\n" +
             $"B-{Guid.NewGuid():N},BE-CUSTOMS,cocaïne2,import-transit,2024-01-13,BE,Antwerpen,5,kilogram\n" +
             $"B-{Guid.NewGuid():N},BE-CUSTOMS,cannabis,retail,2024-01-14,BE,Gent,2,gram\n";
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync("analyst.be-customs");
         await page.GotoAsync("/intake/upload");
 
         await page.SelectOptionAsync("#kind", "seizure");

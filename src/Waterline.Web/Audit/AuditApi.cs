@@ -4,6 +4,7 @@ using System.Text;
 using Waterline.Access;
 using Waterline.Audit;
 using Waterline.Storage;
+using Waterline.Web.Access;
 
 namespace Waterline.Web.Audit;
 
@@ -12,7 +13,6 @@ namespace Waterline.Web.Audit;
 internal static class AuditApi
 {
     /// <summary>The claim carrying the account's organisation code.</summary>
-    public const string OrganisationClaim = "organisation";
 
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
@@ -76,10 +76,7 @@ internal static class AuditApi
         return app;
     }
 
-    // TODO(#3): take the Reader from the access module once it resolves one per request (purpose of the sign-in period).
-    private static Reader ReaderOf(ClaimsPrincipal user, HttpRequest http) => new(
-        user.Identity?.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown",
-        user.FindFirstValue(OrganisationClaim) ?? "unknown",
-        Role.Administrator,
-        http.Query["purpose"].ToString() is { Length: > 0 } p ? p : null);
+    /// <summary>The signed-in administrator; a purpose given with the request (?purpose=) stands for this query.</summary>
+    private static Reader ReaderOf(ClaimsPrincipal user, HttpRequest http) =>
+        http.Query["purpose"].ToString() is { Length: > 0 } p ? user.GetReader() with { Purpose = p } : user.GetReader();
 }

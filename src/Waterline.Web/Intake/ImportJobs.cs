@@ -18,6 +18,8 @@ public enum ImportJobStatus
 public sealed class ImportJob(Guid id, ObservationKind kind, string fileName, string tempPath, long totalBytes)
 {
     public Guid Id { get; } = id;
+    /// <summary>Who uploaded it: the import runs, and is audited, as them.</summary>
+    public Waterline.Access.Reader? Submitter { get; init; }
     public ObservationKind Kind { get; } = kind;
     public string FileName { get; } = fileName;
     public string TempPath { get; } = tempPath;
@@ -69,6 +71,10 @@ internal sealed partial class ImportWorker(ImportJobs jobs, IServiceScopeFactory
         {
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<WaterlineDbContext>();
+            if (job.Submitter is { } submitter)
+            {
+                await db.ActAsAsync(submitter, ct);
+            }
             var format = Path.GetExtension(job.FileName).Equals(".json", StringComparison.OrdinalIgnoreCase) ? ImportFormat.Json : ImportFormat.Csv;
             await using var content = File.OpenRead(job.TempPath);
             var result = await new ImportObservations.Handler(db, clock).HandleAsync(

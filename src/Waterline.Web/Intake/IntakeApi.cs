@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Waterline.Intake;
 using Waterline.Storage;
+using Waterline.Web.Access;
 
 namespace Waterline.Web.Intake;
 
@@ -124,7 +125,7 @@ public static class IntakeApi
             : Results.Ok(ImportReport.From(result));
     }
 
-    private static async Task<IResult> UploadAsync([FromForm] IFormFile? file, [FromForm] string? kind, ImportJobs jobs, CancellationToken ct)
+    private static async Task<IResult> UploadAsync([FromForm] IFormFile? file, [FromForm] string? kind, ImportJobs jobs, HttpContext http, CancellationToken ct)
     {
         if (!IntakeFields.TryParseKind(kind, out var k))
         {
@@ -144,7 +145,7 @@ public static class IntakeApi
         {
             await file.CopyToAsync(target, ct);
         }
-        var job = new ImportJob(Guid.NewGuid(), k, Path.GetFileName(file.FileName), temp, file.Length);
+        var job = new ImportJob(Guid.NewGuid(), k, Path.GetFileName(file.FileName), temp, file.Length) { Submitter = http.User.GetReader() };
         await jobs.EnqueueAsync(job, ct);
         return Results.Accepted($"/api/imports/{job.Id}", View(job));
     }

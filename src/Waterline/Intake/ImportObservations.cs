@@ -44,7 +44,8 @@ public static class ImportObservations
             var places = new PlaceLookup(await db.Places.AsNoTracking().ToListAsync(ct));
             var organisations = await db.Organisations.AsNoTracking().ToListAsync(ct);
             var groups = await db.ReleasabilitySets.AsNoTracking().Where(s => s.Kind == Access.ReleasabilityKind.Group).Select(s => s.Name).ToListAsync(ct);
-            var reader = new ObservationRowReader(request.Kind, places, organisations, startedAt, groups);
+            var submitter = db.Reader is { IsSystem: false } person ? person.Organisation : null;
+            var reader = new ObservationRowReader(request.Kind, places, organisations, startedAt, groups, submitter);
             await using var stream = new IntakeStream(request.Content);
             var run = new Run(reader, request, stream);
             var batch = new ImportBatch

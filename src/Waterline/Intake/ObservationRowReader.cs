@@ -32,11 +32,14 @@ public sealed class ObservationRowReader
     private bool _bad;
 
     private readonly HashSet<string> _groups;
+    private readonly string? _submitter;
 
-    /// <summary>A reader for one import; <paramref name="releasabilityGroups"/> are the group names a row may name in releasable_to.</summary>
+    /// <summary>A reader for one import; <paramref name="releasabilityGroups"/> are the group names a row may name in releasable_to;
+    /// with <paramref name="submitterOrganisation"/>, rows must name it as their source.</summary>
     public ObservationRowReader(ObservationKind kind, PlaceLookup places, IEnumerable<Organisation> organisations, DateTime recordedAt,
-        IEnumerable<string>? releasabilityGroups = null)
+        IEnumerable<string>? releasabilityGroups = null, string? submitterOrganisation = null)
     {
+        _submitter = submitterOrganisation;
         _groups = new HashSet<string>(releasabilityGroups ?? [], StringComparer.OrdinalIgnoreCase);
         _kind = kind;
         _places = places;
@@ -253,6 +256,12 @@ public sealed class ObservationRowReader
         }
         if (_organisations.TryGetValue(code, out var organisation))
         {
+            if (_submitter is not null && !organisation.Code.Equals(_submitter, StringComparison.OrdinalIgnoreCase))
+            {
+                // The source owns what it reports (AccessPolicy): nobody files records in another organisation's name.
+                Fail(IntakeFields.SourceOrganisation, $"'{code}' is not your organisation; you submit for {_submitter} only");
+                return null;
+            }
             return organisation;
         }
         Fail(IntakeFields.SourceOrganisation, $"'{code}' is not a known organisation code (for example BE-CUSTOMS, NL-POLITIE)");

@@ -1,22 +1,16 @@
 using System.Net;
-using System.Security.Claims;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Waterline.Audit;
 using Waterline.Storage;
+using Waterline.Tests.Access;
 
 namespace Waterline.Tests.Audit;
 
-// Over HTTP on a real SQLite file. Sign-in belongs to the access module; here a test scheme reads the identity from a
-// header, and the "Administrators" policy is registered as the access module defines it (role Administrator).
+// Over HTTP on a real SQLite file, signed in through the real login form as demo accounts.
 public sealed class AuditApiTests : IAsyncLifetime
 {
     private readonly string _dbFile = Path.Combine(Path.GetTempPath(), $"waterline-audit-api-{Guid.NewGuid():N}.db");
@@ -26,12 +20,8 @@ public sealed class AuditApiTests : IAsyncLifetime
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseSetting("ConnectionStrings:Waterline", $"Data Source={_dbFile};Pooling=false")
-            .UseSetting("DemoWorld:Enabled", "false")
-            .ConfigureTestServices(s =>
-            {
-                s.AddAuthentication(HeaderUser.SchemeName).AddScheme<AuthenticationSchemeOptions, HeaderUser>(HeaderUser.SchemeName, null);
-                s.AddAuthorizationBuilder().AddPolicy("Administrators", p => p.RequireRole("Administrator"));
-            }));
+            .UseSetting("DemoWorld:Enabled", "false"));
+        await SignInHttp.CreateDemoAccountsAsync(_factory.Services);
         using var scope = _factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<WaterlineDbContext>();
         var log = scope.ServiceProvider.GetRequiredService<AuditLog>();
@@ -48,12 +38,15 @@ public sealed class AuditApiTests : IAsyncLifetime
         }
     }
 
-    private HttpClient Client(string? user)
+    private const string Analyst = "analyst.be-fedpol";
+    private const string Administrator = "admin.be-drugscom";
+
+    private async Task<HttpClient> ClientAsync(string? account)
     {
         var client = _factory.CreateClient();
-        if (user is not null)
+        if (account is not null)
         {
-            client.DefaultRequestHeaders.Add(HeaderUser.Header, user);
+            await client.SignInAsync(account);
         }
         return client;
     }
@@ -61,16 +54,16 @@ public sealed class AuditApiTests : IAsyncLifetime
     [Fact]
     public async Task Only_administrators_reach_the_log()
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Client(null).GetAsync("/api/audit")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Client("anna.peeters|FGP-ANT|Analyst").GetAsync("/api/audit")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Client("anna.peeters|FGP-ANT|Analyst").GetAsync("/api/audit/export")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Client("admin.janssens|WATERLINE|Administrator").GetAsync("/api/audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await (await ClientAsync(null)).GetAsync("/api/audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await ClientAsync(Analyst)).GetAsync("/api/audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await ClientAsync(Analyst)).GetAsync("/api/audit/export")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await ClientAsync(Administrator)).GetAsync("/api/audit")).StatusCode);
     }
 
     [Fact]
     public async Task A_search_answers_json_newest_first_and_is_recorded_with_the_administrators_purpose()
     {
-        var admin = Client("admin.janssens|WATERLINE|Administrator");
+        var admin = await ClientAsync(Administrator);
         var response = await admin.GetAsync("/api/audit?organisation=FGP-ANT&purpose=COC%20review");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -82,13 +75,13 @@ public sealed class AuditApiTests : IAsyncLifetime
         using var scope = _factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<WaterlineDbContext>();
         var recorded = await db.Set<AuditEntry>().SingleAsync(e => e.Sequence == 3);
-        Assert.Equal(("admin.janssens", "WATERLINE", AuditAction.Consultation, "COC review"), (recorded.Actor, recorded.Organisation, recorded.Action, recorded.Purpose));
+        Assert.Equal((Administrator, "BE-DRUGSCOM", AuditAction.Consultation, "COC review"), (recorded.Actor, recorded.Organisation, recorded.Action, recorded.Purpose));
     }
 
     [Fact]
     public async Task A_bad_filter_is_a_problem_naming_the_parameter()
     {
-        var response = await Client("admin.janssens|WATERLINE|Administrator").GetAsync("/api/audit?action=Delete");
+        var response = await (await ClientAsync(Administrator)).GetAsync("/api/audit?action=Delete");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("action", json.RootElement.GetProperty("field").GetString());
@@ -97,7 +90,7 @@ public sealed class AuditApiTests : IAsyncLifetime
     [Fact]
     public async Task The_export_is_a_csv_attachment_and_itself_an_audit_entry_with_its_recipient()
     {
-        var response = await Client("admin.janssens|WATERLINE|Administrator").GetAsync("/api/audit/export?actor=anna.peeters&recipient=COC");
+        var response = await (await ClientAsync(Administrator)).GetAsync("/api/audit/export?actor=anna.peeters&recipient=COC");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
@@ -108,7 +101,7 @@ public sealed class AuditApiTests : IAsyncLifetime
         using var scope = _factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<WaterlineDbContext>();
         var export = await db.Set<AuditEntry>().SingleAsync(e => e.Action == AuditAction.Export);
-        Assert.Equal(("admin.janssens", "COC", "{\"actor\":\"anna.peeters\"}"), (export.Actor, export.Recipient, export.Detail));
+        Assert.Equal((Administrator, "COC", "{\"actor\":\"anna.peeters\"}"), (export.Actor, export.Recipient, export.Detail));
     }
 
     [Fact]
@@ -118,25 +111,5 @@ public sealed class AuditApiTests : IAsyncLifetime
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api/audit", StringComparison.Ordinal) == true).ToList();
         Assert.Equal(["/api/audit", "/api/audit/export"], audit.Select(e => e.RoutePattern.RawText!.TrimEnd('/')).Order(StringComparer.Ordinal));
         Assert.All(audit, e => Assert.Equal(["GET"], e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods));
-    }
-
-    /// <summary>Signs the request in as <c>account|organisation|role</c> from a header.</summary>
-    private sealed class HeaderUser(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        public const string SchemeName = "TestHeader";
-        public const string Header = "X-Test-User";
-
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            if (Request.Headers[Header].ToString() is not { Length: > 0 } value)
-            {
-                return Task.FromResult(AuthenticateResult.NoResult());
-            }
-            var parts = value.Split('|');
-            var identity = new ClaimsIdentity(
-                [new(ClaimTypes.Name, parts[0]), new("organisation", parts[1]), new(ClaimTypes.Role, parts[2])], SchemeName);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
-        }
     }
 }

@@ -70,13 +70,13 @@ public sealed class SeedDemoWorldTests
             long firstMaxId;
             await using (var first = Start(connection))
             {
-                await using var db = new DatabaseSettings(DatabaseProvider.Sqlite, connection).CreateContext();
+                await using var db = new DatabaseSettings(DatabaseProvider.Sqlite, connection).CreateContext().ActAsSystem();
                 Assert.Equal(expected, await db.Observations.CountAsync());
                 firstMaxId = await db.Observations.MaxAsync(o => o.Id);
             }
             await using (var second = Start(connection))
             {
-                await using var db = new DatabaseSettings(DatabaseProvider.Sqlite, connection).CreateContext();
+                await using var db = new DatabaseSettings(DatabaseProvider.Sqlite, connection).CreateContext().ActAsSystem();
                 Assert.Equal(expected, await db.Observations.CountAsync());
                 Assert.Equal(firstMaxId, await db.Observations.MaxAsync(o => o.Id));
             }
@@ -98,7 +98,7 @@ public sealed class SeedDemoWorldTests
         try
         {
             await using var app = Start(connection, enabled: false);
-            await using var db = new DatabaseSettings(DatabaseProvider.Sqlite, connection).CreateContext();
+            await using var db = new DatabaseSettings(DatabaseProvider.Sqlite, connection).CreateContext().ActAsSystem();
             Assert.Equal(0, await db.Observations.CountAsync());
         }
         finally

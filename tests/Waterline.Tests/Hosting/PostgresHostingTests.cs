@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Waterline.Storage;
+using Waterline.Tests.Access;
 
 namespace Waterline.Tests.Hosting;
 
@@ -41,6 +42,8 @@ public sealed class PostgresHostingTests
                 .UseSetting("ConnectionStrings:Waterline", $"Data Source={file};Pooling=false")
                 .UseSetting("DemoWorld:Enabled", "false"));
             using var client = factory.CreateClient();
+            await SignInHttp.CreateDemoAccountsAsync(factory.Services);
+            await client.SignInAsync("analyst.be-fedpol");
             var response = await client.GetAsync(new Uri("/api/no-such-thing", UriKind.Relative));
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Waterline.Storage;
+using Waterline.Tests.Access;
 
 namespace Waterline.Tests.Intake;
 
@@ -22,14 +23,16 @@ public sealed class IntakeApiTests : IAsyncLifetime
          "occurred_at": "2024-05-01T10:00:00+02:00", "country": "BE", "municipality": "Antwerpen", "quantity": 12, "unit": "kilogram"}
         """;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
             b.UseSetting("ConnectionStrings:Waterline", $"Data Source={_dbFile};Pooling=false")
                 // The assertions count observations: start empty, without the demo world.
                 .UseSetting("DemoWorld:Enabled", "false"));
         _client = _factory.CreateClient();
-        return Task.CompletedTask;
+        await SignInHttp.CreateDemoAccountsAsync(_factory.Services);
+        // The organisation the test rows come from: nobody submits in another organisation's name.
+        await _client.SignInAsync("analyst.be-customs");
     }
 
     public async Task DisposeAsync()
@@ -47,7 +50,7 @@ public sealed class IntakeApiTests : IAsyncLifetime
     private async Task<int> CountObservationsAsync()
     {
         using var scope = _factory.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<WaterlineDbContext>().Observations.CountAsync();
+        return await scope.ServiceProvider.GetRequiredService<WaterlineDbContext>().ActAsSystem().Observations.CountAsync();
     }
 
     [Fact]
@@ -118,8 +121,8 @@ public sealed class IntakeApiTests : IAsyncLifetime
     public async Task An_uploaded_file_is_imported_by_the_background_job_which_reports_at_the_end()
     {
         var csv = "external_id,source_organisation,market,echelon,occurred_at,country,municipality\n" +
-            "U-1,NL-POLITIE,cannabis,production,2024-06-01,NL,Eindhoven\n" +
-            "U-2,NL-POLITIE,cannabis,production,2024-06-02,NL,Atlantis\n";
+            "U-1,BE-CUSTOMS,cannabis,production,2024-06-01,NL,Eindhoven\n" +
+            "U-2,BE-CUSTOMS,cannabis,production,2024-06-02,NL,Atlantis\n";
         using var form = new MultipartFormDataContent();
         form.Add(new StringContent("seizure"), "kind");
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
@@ -151,13 +154,14 @@ public sealed class IntakeApiTests : IAsyncLifetime
     [Fact]
     public async Task The_csv_template_of_a_kind_imports_cleanly()
     {
-        var template = await _client.GetStringAsync("/api/imports/template/production-site.csv");
+        // The seizure template's example row comes from BE-CUSTOMS, the signed-in organisation.
+        var template = await _client.GetStringAsync("/api/imports/template/seizure.csv");
         Assert.StartsWith("external_id,source_organisation,market,", template, StringComparison.Ordinal);
-        Assert.Contains("site_type,plant_count,substance", template, StringComparison.Ordinal);
+        Assert.Contains("substance,quantity,unit,purity,port", template, StringComparison.Ordinal);
 
         // The example row is meant to import as is: uploading the template gives one accepted row.
         using var form = new MultipartFormDataContent();
-        form.Add(new StringContent("production-site"), "kind");
+        form.Add(new StringContent("seizure"), "kind");
         form.Add(new StringContent(template), "file", "template.csv");
         var location = (await _client.PostAsync("/api/imports", form)).Headers.Location!.ToString();
         JsonElement job;

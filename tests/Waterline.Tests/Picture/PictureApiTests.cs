@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Waterline.Storage;
+using Waterline.Tests.Access;
 
 namespace Waterline.Tests.Picture;
 
@@ -20,6 +21,8 @@ public sealed class PictureApiTests : IAsyncLifetime
             // Expected values are hand-computed from PictureDataset alone.
             .UseSetting("DemoWorld:Enabled", "false"));
         _client = _factory.CreateClient();
+        await SignInHttp.CreateDemoAccountsAsync(_factory.Services);
+        await _client.SignInAsync("analyst.be-fedpol");
         using var scope = _factory.Services.CreateScope();
         await PictureDataset.WriteAsync(scope.ServiceProvider.GetRequiredService<WaterlineDbContext>());
     }
