@@ -377,6 +377,21 @@ namespace Waterline.Migrations.Sqlite.Migrations
                     b.ToTable("picture_cells", (string)null);
                 });
 
+            modelBuilder.Entity("Waterline.Picture.PictureState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("generation");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("picture_state", (string)null);
+                });
+
             modelBuilder.Entity("Waterline.Observations.ChemicalOrderReport", b =>
                 {
                     b.HasBaseType("Waterline.Observations.Observation");
