@@ -80,11 +80,8 @@ public static class GetMarketPicture
                 [SeriesColumns, RegionColumns, CountryColumns, request.GroupBy]);
             var (bySeries, byRegion, byCountry, byTable) = (sums[0], sums[1], sums[2], sums[3]);
 
-            var regionCodes = byRegion.Select(s => s.RegionCode).Concat(byTable.Select(s => s.RegionCode))
-                .Where(c => !string.IsNullOrEmpty(c)).Distinct().ToArray();
-            var names = await db.Places.AsNoTracking().Where(p => regionCodes.Contains(p.Code))
-                .Select(p => new { p.Code, Name = p.NameEn ?? p.NameNl }).ToDictionaryAsync(p => p.Code, p => p.Name, ct);
-            string RegionName(string code) => code.Length == 0 ? "(no province)" : names.GetValueOrDefault(code, code);
+            var periodTexts = new Dictionary<int, string>();
+            string Period(int period) => periodTexts.TryGetValue(period, out var text) ? text : periodTexts[period] = PeriodText(period, granularity);
 
             var countries = (request.Countries.Count > 0 ? request.Countries : ["BE", "NL"])
                 .Concat(byCountry.Select(s => s.Country!)).Distinct().Order(StringComparer.Ordinal).ToArray();
@@ -97,7 +94,7 @@ public static class GetMarketPicture
             }).ToArray();
 
             var regions = byRegion.Where(s => s.RegionCode!.Length > 0)
-                .Select(s => new RegionValue(s.Country!, s.RegionCode!, RegionName(s.RegionCode!),
+                .Select(s => new RegionValue(s.Country!, s.RegionCode!, cube.RegionName(s.RegionCode!),
                     MapId(s.Country!, s.RegionCode!), Value(s, measure)))
                 .OrderBy(r => r.Country, StringComparer.Ordinal).ThenBy(r => r.RegionCode, StringComparer.Ordinal).ToArray();
 
@@ -105,21 +102,21 @@ public static class GetMarketPicture
                 byCountry.FirstOrDefault(s => s.Country == country) is { } s ? Value(s, measure) : Empty(measure))).ToArray();
 
             var rows = byTable.Select(s => new TableRow(
-                s.Period is { } p ? PeriodText(p, granularity) : null,
+                s.Period is { } p ? Period(p) : null,
                 s.Country,
                 s.RegionCode,
-                s.RegionCode is { } r ? RegionName(r) : null,
+                s.RegionCode is { } r ? cube.RegionName(r) : null,
                 s.Market is { } m ? PictureVocabulary.Token(m) : null,
                 s.Echelon is { } e ? PictureVocabulary.Token(e) : null,
                 s.Kind is { } k ? PictureVocabulary.Token(k) : null,
                 s.SourceOrganisation,
-                Value(s, measure)));
+                Value(s, measure))).ToArray();
             var sorted = Sort(rows, request.GroupBy, request.SortBy, request.Descending);
 
             return new Result(
                 new MeasureInfo(measure.Id, measure.Label, measure.Unit, measure.Definition),
                 PictureVocabulary.Token(granularity),
-                periodKeys.Select(p => PeriodText(p, granularity)).ToArray(),
+                periodKeys.Select(Period).ToArray(),
                 series,
                 regions,
                 request.GroupBy.Select(PictureVocabulary.Token).ToArray(),
@@ -208,17 +205,55 @@ public static class GetMarketPicture
     };
 
     /// <summary>Sorts on the chosen column, then on the grouping columns in order, so equal values keep a
-    /// stable order and the CSV export lists rows exactly as the table does.</summary>
-    private static TableRow[] Sort(IEnumerable<TableRow> rows, IReadOnlyList<PictureColumn> groupBy, PictureColumn sortBy, bool descending)
+    /// stable order and the CSV export lists rows exactly as the table does. Texts compare ordinally through their
+    /// rank among a column's distinct texts, and the grouping columns' ranks form one number, so large tables sort
+    /// on numbers, not on strings.</summary>
+    private static TableRow[] Sort(TableRow[] rows, IReadOnlyList<PictureColumn> groupBy, PictureColumn sortBy, bool descending)
     {
-        IOrderedEnumerable<TableRow> ordered = sortBy == PictureColumn.Value
-            ? (descending ? rows.OrderByDescending(r => r.Value ?? double.MinValue) : rows.OrderBy(r => r.Value ?? double.MinValue))
-            : (descending ? rows.OrderByDescending(r => Cell(r, sortBy), StringComparer.Ordinal) : rows.OrderBy(r => Cell(r, sortBy), StringComparer.Ordinal));
+        var keys = new SortKey[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            keys[i].Index = i;
+        }
         foreach (var column in groupBy)
         {
-            ordered = ordered.ThenBy(r => Cell(r, column), StringComparer.Ordinal);
+            var (ranks, count) = Ranks(rows, column);
+            for (var i = 0; i < rows.Length; i++)
+            {
+                // Mixed radix over at most seven columns of a few hundred values each: far from overflowing.
+                keys[i].Then = checked((keys[i].Then * (count + 1)) + ranks[i]);
+            }
         }
-        return [.. ordered];
+        var primary = sortBy == PictureColumn.Value ? null : Ranks(rows, sortBy).Ranks;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var first = primary is null ? rows[i].Value ?? double.MinValue : primary[i];
+            keys[i].First = descending ? -first : first;
+        }
+        Array.Sort(keys);
+        return [.. keys.Select(k => rows[k.Index])];
+    }
+
+    private struct SortKey : IComparable<SortKey>
+    {
+        public double First;
+        public long Then;
+        public int Index;
+
+        public readonly int CompareTo(SortKey other) =>
+            First.CompareTo(other.First) is var c and not 0 ? c
+            : Then.CompareTo(other.Then) is var t and not 0 ? t
+            : Index.CompareTo(other.Index);
+    }
+
+    /// <summary>Each row's rank (1-based; 0 for null) of its text in the column among the column's distinct texts in
+    /// ordinal order, and the number of distinct texts.</summary>
+    private static (int[] Ranks, int Count) Ranks(TableRow[] rows, PictureColumn column)
+    {
+        var texts = rows.Select(r => Cell(r, column)).ToArray();
+        var rankOf = texts.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select((text, rank) => (text, rank)).ToDictionary(x => x.text, x => x.rank + 1, StringComparer.Ordinal);
+        return ([.. texts.Select(t => t is null ? 0 : rankOf[t])], rankOf.Count);
     }
 
     /// <summary>The text of a grouping column in a row; periods are ISO-like (2024-03, 2024-Q1), so they sort as text.</summary>

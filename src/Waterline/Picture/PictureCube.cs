@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Data;
 using System.Data.Common;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -80,11 +81,12 @@ public sealed class PictureCube
     internal static readonly ObservationKind[] KindValues = Enum.GetValues<ObservationKind>();
     internal static readonly Market[] MarketValues = Enum.GetValues<Market>();
     internal static readonly Echelon[] EchelonValues = Enum.GetValues<Echelon>();
-    private static readonly Dictionary<string, byte> KindCodes = Codes(KindValues);
-    private static readonly Dictionary<string, byte> MarketCodes = Codes(MarketValues);
-    private static readonly Dictionary<string, byte> EchelonCodes = Codes(EchelonValues);
+    /// <summary>The database turns the enum names into codes: a reload then allocates half as many strings.</summary>
+    private static readonly string CellsSql =
+        $"SELECT {CodeSql("kind", KindValues)}, {CodeSql("market", MarketValues)}, {CodeSql("echelon", EchelonValues)}, " +
+        "country, region_code, month, source_organisation, observations, quantity_kg, plants, load_sum, load_count FROM picture_cells";
 
-    /// <summary>Groupings with more possible keys than this sum into a hash table instead of a dense array.</summary>
+    /// <summary>Groupings with more possible keys than this (and than twice the cells summed) use a hash table.</summary>
     private const long DenseLimit = 1 << 16;
 
     private readonly byte[] _kinds;
@@ -126,6 +128,7 @@ public sealed class PictureCube
         _sourceIndex = b.SourceIndex;
         CountryCodes = Table(b.CountryIndex);
         RegionCodes = Table(b.RegionIndex);
+        RegionNames = [.. RegionCodes.Select(code => code.Length == 0 ? "(no province)" : b.PlaceNames.GetValueOrDefault(code, code))];
         SourceOrganisations = Table(b.SourceIndex);
         if (Count > 0)
         {
@@ -144,6 +147,9 @@ public sealed class PictureCube
     public IReadOnlyList<string> CountryCodes { get; }
     /// <summary>Province codes; "" for cells without a province.</summary>
     public IReadOnlyList<string> RegionCodes { get; }
+    /// <summary>Aligned with RegionCodes: the gazetteer's English (else Dutch) name, read in the same snapshot;
+    /// the code itself when the gazetteer lacks it.</summary>
+    public IReadOnlyList<string> RegionNames { get; }
     public IReadOnlyList<string> SourceOrganisations { get; }
 
     /// <summary>The first and last month (202403) with data; null when the cube is empty.</summary>
@@ -156,6 +162,7 @@ public sealed class PictureCube
     /// <summary>-1 when no cell has this value.</summary>
     public int CountryCode(string country) => _countryIndex.GetValueOrDefault(country, -1);
     public int RegionCode(string regionCode) => _regionIndex.GetValueOrDefault(regionCode, -1);
+    public string RegionName(string regionCode) => _regionIndex.TryGetValue(regionCode, out var code) ? RegionNames[code] : regionCode;
     public int SourceCode(string sourceOrganisation) => _sourceIndex.GetValueOrDefault(sourceOrganisation, -1);
 
     public CubeFilter NewFilter() => new(this);
@@ -187,7 +194,7 @@ public sealed class PictureCube
             var result = new IReadOnlyList<CubeGroup>[groupings.Count];
             for (var g = 0; g < groupings.Count; g++)
             {
-                result[g] = Group(groupings[g], granularity, rows.AsSpan(0, picked), values.AsSpan(0, picked), counted, keys.AsSpan(0, picked));
+                result[g] = Group(groupings[g], filter, granularity, rows.AsSpan(0, picked), values.AsSpan(0, picked), counted, keys.AsSpan(0, picked));
             }
             return result;
         }
@@ -200,6 +207,8 @@ public sealed class PictureCube
         }
     }
 
+    // Hot loops over every cell on every request: compiled optimised at once rather than through the JIT's tiers.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Pick(CubeFilter filter, int[] rows)
     {
         var (kinds, markets, echelons) = (filter.Kinds, filter.Markets, filter.Echelons);
@@ -242,6 +251,7 @@ public sealed class PictureCube
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gather<T>(T[] column, ReadOnlySpan<int> rows, Span<double> values) where T : INumberBase<T>
     {
         for (var j = 0; j < rows.Length; j++)
@@ -250,62 +260,69 @@ public sealed class PictureCube
         }
     }
 
-    private IReadOnlyList<CubeGroup> Group(IReadOnlyList<PictureColumn> columns, PictureGranularity granularity,
+    private IReadOnlyList<CubeGroup> Group(IReadOnlyList<PictureColumn> columns, CubeFilter filter, PictureGranularity granularity,
         ReadOnlySpan<int> rows, ReadOnlySpan<double> values, ReadOnlySpan<long> measurements, Span<long> keys)
     {
-        // A group's key is its codes in mixed radix: sum of code * multiplier, one multiplier per column.
+        // A group's key is its codes in mixed radix: sum of code * multiplier, one multiplier per column. Codes are
+        // renumbered over the values the filter takes (kind=seizure: one kind), which keeps the key space small.
         var (slots, periods) = _periods[(int)granularity];
         var radices = new long[columns.Count];
         var multipliers = new long[columns.Count];
+        var codeOf = new int[columns.Count][];
         var keySpace = 1L;
         keys.Clear();
         for (var c = 0; c < columns.Count; c++)
         {
-            radices[c] = Math.Max(1, columns[c] switch
+            var taken = columns[c] switch
             {
-                PictureColumn.Period => periods.Length,
-                PictureColumn.Country => CountryCodes.Count,
-                PictureColumn.Region => RegionCodes.Count,
-                PictureColumn.Market => MarketValues.Length,
-                PictureColumn.Echelon => EchelonValues.Length,
-                PictureColumn.Kind => KindValues.Length,
-                PictureColumn.Source => SourceOrganisations.Count,
+                PictureColumn.Period => null,
+                PictureColumn.Country => filter.Countries,
+                PictureColumn.Region => filter.Regions,
+                PictureColumn.Market => filter.Markets,
+                PictureColumn.Echelon => filter.Echelons,
+                PictureColumn.Kind => filter.Kinds,
+                PictureColumn.Source => filter.Sources,
                 _ => throw new ArgumentOutOfRangeException(nameof(columns), columns[c], "not a grouping column"),
-            });
+            };
+            int[]? renumbered = null;
+            if (taken is not null)
+            {
+                (renumbered, codeOf[c]) = Renumber(taken);
+            }
+            radices[c] = Math.Max(1, taken is null ? periods.Length : codeOf[c].Length);
             multipliers[c] = keySpace;
             keySpace = checked(keySpace * radices[c]);
             var m = multipliers[c];
             switch (columns[c])
             {
                 case PictureColumn.Period:
-                    var first = FirstMonth ?? 0;
-                    for (var j = 0; j < rows.Length; j++)
-                    {
-                        keys[j] += slots[_months[rows[j]] - first] * m;
-                    }
+                    AddPeriods(_months, FirstMonth ?? 0, slots, rows, m, keys);
                     break;
                 case PictureColumn.Country:
-                    AddCodes(_countries, rows, m, keys);
+                    AddCodes(_countries, renumbered!, rows, m, keys);
                     break;
                 case PictureColumn.Region:
-                    AddCodes(_regions, rows, m, keys);
+                    AddCodes(_regions, renumbered!, rows, m, keys);
                     break;
                 case PictureColumn.Market:
-                    AddCodes(_markets, rows, m, keys);
+                    AddCodes(_markets, renumbered!, rows, m, keys);
                     break;
                 case PictureColumn.Echelon:
-                    AddCodes(_echelons, rows, m, keys);
+                    AddCodes(_echelons, renumbered!, rows, m, keys);
                     break;
                 case PictureColumn.Kind:
-                    AddCodes(_kinds, rows, m, keys);
+                    AddCodes(_kinds, renumbered!, rows, m, keys);
                     break;
                 default:
-                    AddCodes(_sources, rows, m, keys);
+                    AddCodes(_sources, renumbered!, rows, m, keys);
                     break;
             }
         }
 
-        var sums = keySpace <= DenseLimit ? SumDense(keys, values, measurements, keySpace) : SumSparse(keys, values, measurements);
+        // Dense arrays while the key space is small or not much larger than the cells summed; a hash table beyond.
+        var sums = keySpace <= Math.Max(DenseLimit, 2L * rows.Length)
+            ? SumDense(keys, values, measurements, (int)keySpace)
+            : SumSparse(keys, values, measurements);
         var groups = new CubeGroup[sums.Count];
         var codes = new int[columns.Count];
         for (var s = 0; s < sums.Count; s++)
@@ -313,7 +330,8 @@ public sealed class PictureCube
             var (key, sum, count) = sums[s];
             for (var c = 0; c < columns.Count; c++)
             {
-                codes[c] = (int)(key / multipliers[c] % radices[c]);
+                var code = (int)(key / multipliers[c] % radices[c]);
+                codes[c] = codeOf[c] is { } original ? original[code] : code;
             }
             groups[s] = new CubeGroup(
                 Decode(columns, codes, PictureColumn.Period) is { } p ? periods[p] : null,
@@ -340,44 +358,88 @@ public sealed class PictureCube
         return null;
     }
 
-    private static void AddCodes<T>(T[] codes, ReadOnlySpan<int> rows, long multiplier, Span<long> keys) where T : IBinaryInteger<T>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddPeriods(int[] months, int firstMonth, int[] slots, ReadOnlySpan<int> rows, long multiplier, Span<long> keys)
     {
         for (var j = 0; j < rows.Length; j++)
         {
-            keys[j] += long.CreateTruncating(codes[rows[j]]) * multiplier;
+            keys[j] += slots[months[rows[j]] - firstMonth] * multiplier;
         }
     }
 
-    private static List<(long Key, double Sum, long Measurements)> SumDense(ReadOnlySpan<long> keys, ReadOnlySpan<double> values,
-        ReadOnlySpan<long> measurements, long keySpace)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddCodes<T>(T[] codes, int[] renumbered, ReadOnlySpan<int> rows, long multiplier, Span<long> keys)
+        where T : IBinaryInteger<T>
     {
-        var sums = new double[keySpace];
-        var counts = new long[keySpace];
-        var seen = new bool[keySpace];
-        for (var j = 0; j < keys.Length; j++)
+        for (var j = 0; j < rows.Length; j++)
         {
-            var key = keys[j];
-            sums[key] += values[j];
-            seen[key] = true;
+            keys[j] += renumbered[int.CreateTruncating(codes[rows[j]])] * multiplier;
         }
-        if (!measurements.IsEmpty)
+    }
+
+    /// <summary>New consecutive codes for the taken values (-1 for the others, which no picked cell has), and back.</summary>
+    private static (int[] Renumbered, int[] Original) Renumber(bool[] taken)
+    {
+        var renumbered = new int[taken.Length];
+        var original = new List<int>();
+        for (var code = 0; code < taken.Length; code++)
         {
+            renumbered[code] = taken[code] ? original.Count : -1;
+            if (taken[code])
+            {
+                original.Add(code);
+            }
+        }
+        return (renumbered, [.. original]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<(long Key, double Sum, long Measurements)> SumDense(ReadOnlySpan<long> keys, ReadOnlySpan<double> values,
+        ReadOnlySpan<long> measurements, int keySpace)
+    {
+        var sumArray = ArrayPool<double>.Shared.Rent(keySpace);
+        var countArray = ArrayPool<long>.Shared.Rent(keySpace);
+        var seenArray = ArrayPool<bool>.Shared.Rent(keySpace);
+        try
+        {
+            var sums = sumArray.AsSpan(0, keySpace);
+            var counts = countArray.AsSpan(0, keySpace);
+            var seen = seenArray.AsSpan(0, keySpace);
+            sums.Clear();
+            counts.Clear();
+            seen.Clear();
             for (var j = 0; j < keys.Length; j++)
             {
-                counts[keys[j]] += measurements[j];
+                var key = keys[j];
+                sums[(int)key] += values[j];
+                seen[(int)key] = true;
             }
-        }
-        var result = new List<(long, double, long)>();
-        for (var key = 0; key < keySpace; key++)
-        {
-            if (seen[key])
+            if (!measurements.IsEmpty)
             {
-                result.Add((key, sums[key], counts[key]));
+                for (var j = 0; j < keys.Length; j++)
+                {
+                    counts[(int)keys[j]] += measurements[j];
+                }
             }
+            var result = new List<(long, double, long)>();
+            for (var key = 0; key < keySpace; key++)
+            {
+                if (seen[key])
+                {
+                    result.Add((key, sums[key], counts[key]));
+                }
+            }
+            return result;
         }
-        return result;
+        finally
+        {
+            ArrayPool<double>.Shared.Return(sumArray);
+            ArrayPool<long>.Shared.Return(countArray);
+            ArrayPool<bool>.Shared.Return(seenArray);
+        }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<(long Key, double Sum, long Measurements)> SumSparse(ReadOnlySpan<long> keys, ReadOnlySpan<double> values,
         ReadOnlySpan<long> measurements)
     {
@@ -421,7 +483,7 @@ public sealed class PictureCube
         return (slots, [.. periods]);
     }
 
-    /// <summary>A cube of the given cells; what <see cref="LoadAsync"/> builds from the table.</summary>
+    /// <summary>A cube of the given cells (region names: the codes); what <see cref="LoadAsync"/> builds from the table.</summary>
     public static PictureCube Of(long generation, IEnumerable<PictureCell> cells)
     {
         var b = new Builder();
@@ -486,21 +548,36 @@ public sealed class PictureCube
         var generation = await ReadGenerationAsync(connection, transaction, ct);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT kind, market, echelon, country, region_code, month, source_organisation, " +
-            "observations, quantity_kg, plants, load_sum, load_count FROM picture_cells";
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        command.CommandText = CellsSql;
         var b = new Builder();
-        while (await reader.ReadAsync(ct))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            b.Add(KindCodes[reader.GetString(0)], MarketCodes[reader.GetString(1)], EchelonCodes[reader.GetString(2)],
-                reader.GetString(3), reader.GetString(4), reader.GetInt32(5), reader.GetString(6),
-                reader.GetInt64(7), reader.GetDouble(8), reader.GetInt64(9), reader.GetDouble(10), reader.GetInt64(11));
+            while (await reader.ReadAsync(ct))
+            {
+                b.Add((byte)reader.GetInt32(0), (byte)reader.GetInt32(1), (byte)reader.GetInt32(2),
+                    reader.GetString(3), reader.GetString(4), reader.GetInt32(5), reader.GetString(6),
+                    reader.GetInt64(7), reader.GetDouble(8), reader.GetInt64(9), reader.GetDouble(10), reader.GetInt64(11));
+            }
+        }
+        // The gazetteer is reference data loaded at initialisation; reading it here spares every request a query.
+        command.CommandText = "SELECT code, coalesce(name_en, name_nl) FROM places";
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var code = reader.GetString(0);
+                if (b.RegionIndex.ContainsKey(code))
+                {
+                    b.PlaceNames[code] = reader.GetString(1);
+                }
+            }
         }
         return new PictureCube(generation, b);
     }
 
-    private static Dictionary<string, byte> Codes<T>(T[] values) where T : struct, Enum =>
-        values.Select((v, i) => (Name: v.ToString(), Code: (byte)i)).ToDictionary(x => x.Name, x => x.Code);
+    /// <summary>CASE kind WHEN 'Seizure' THEN 0 ... END: enum names are code-defined identifiers, safe in SQL text.</summary>
+    private static string CodeSql<T>(string column, T[] values) where T : struct, Enum =>
+        $"CASE {column} {string.Concat(values.Select((v, i) => $"WHEN '{v}' THEN {i} "))}END";
 
     private static string[] Table(Dictionary<string, int> index)
     {
@@ -531,6 +608,7 @@ public sealed class PictureCube
         public readonly Dictionary<string, int> CountryIndex = new(StringComparer.Ordinal);
         public readonly Dictionary<string, int> RegionIndex = new(StringComparer.Ordinal);
         public readonly Dictionary<string, int> SourceIndex = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, string> PlaceNames = new(StringComparer.Ordinal);
 
         public void Add(byte kind, byte market, byte echelon, string country, string region, int month, string source,
             long observations, double quantityKg, long plants, double loadSum, long loadCount)
