@@ -199,5 +199,15 @@ public sealed class PictureCubeTests
         }
     }
 
+    [Fact]
+    public void An_empty_cube_has_no_months_and_sums_to_no_groups()
+    {
+        var cube = PictureCube.Of(0, []);
+        Assert.Null(cube.FirstMonth);
+        var sums = cube.Sum(cube.NewFilter(), PictureMeasure.MeanLoad, PictureGranularity.Quarter,
+            [[PictureColumn.Period, PictureColumn.Country], [PictureColumn.Source]]);
+        Assert.All(sums, Assert.Empty);
+    }
+
     private static T Pick<T>(Random random, T[] values) => values[random.Next(values.Length)];
 }
