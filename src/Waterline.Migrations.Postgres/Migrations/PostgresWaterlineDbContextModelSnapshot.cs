@@ -707,6 +707,21 @@ namespace Waterline.Migrations.Postgres.Migrations
                     b.ToTable("picture_cells", (string)null);
                 });
 
+            modelBuilder.Entity("Waterline.Picture.PictureState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("bigint")
+                        .HasColumnName("generation");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("picture_state", (string)null);
+                });
+
             modelBuilder.Entity("Waterline.Sharing.ForwardingConsent", b =>
                 {
                     b.Property<long>("Id")

@@ -688,6 +688,21 @@ namespace Waterline.Migrations.Sqlite.Migrations
                     b.ToTable("picture_cells", (string)null);
                 });
 
+            modelBuilder.Entity("Waterline.Picture.PictureState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("generation");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("picture_state", (string)null);
+                });
+
             modelBuilder.Entity("Waterline.Sharing.ForwardingConsent", b =>
                 {
                     b.Property<long>("Id")

@@ -14,14 +14,14 @@ internal static class PictureApi
     {
         var api = app.MapGroup("/api/picture").WithTags("Market picture");
 
-        api.MapGet("", async (HttpRequest http, WaterlineDbContext db, CancellationToken ct) =>
+        api.MapGet("", async (HttpRequest http, WaterlineDbContext db, PictureCubeCache cubes, CancellationToken ct) =>
         {
             var parsed = PictureQuery.Parse(name => http.Query[name].ToArray());
             if (!parsed.IsValid)
             {
                 return Results.Problem(Hosting.FieldProblem(parsed.Field!, parsed.Reason!));
             }
-            return Results.Ok(await new GetMarketPicture.Handler(db).HandleAsync(parsed.Request!, ct));
+            return Results.Ok(await new GetMarketPicture.Handler(db, cubes).HandleAsync(parsed.Request!, ct));
         })
         .WithName("GetMarketPicture")
         .WithSummary("The market picture for the filters in the query string: series per country, values per province, the table and totals, with the measure's unit and definition.")
@@ -30,7 +30,7 @@ internal static class PictureApi
         .Produces<GetMarketPicture.Result>()
         .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        api.MapGet("/export.csv", async (HttpRequest http, HttpResponse response, WaterlineDbContext db, CancellationToken ct) =>
+        api.MapGet("/export.csv", async (HttpRequest http, HttpResponse response, WaterlineDbContext db, PictureCubeCache cubes, CancellationToken ct) =>
         {
             var parsed = PictureQuery.Parse(name => http.Query[name].ToArray());
             if (!parsed.IsValid)
@@ -42,7 +42,7 @@ internal static class PictureApi
             response.ContentType = "text/csv; charset=utf-8";
             response.Headers.ContentDisposition = $"attachment; filename=\"market-picture-{measure.Id}.csv\"";
             await using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), leaveOpen: true);
-            await new ExportMarketPicture.Handler(db).HandleAsync(new ExportMarketPicture.Request(parsed.Request), writer, ct);
+            await new ExportMarketPicture.Handler(db, cubes).HandleAsync(new ExportMarketPicture.Request(parsed.Request), writer, ct);
             await writer.FlushAsync(ct);
         })
         .WithName("ExportMarketPicture")
@@ -50,8 +50,8 @@ internal static class PictureApi
         .Produces(StatusCodes.Status200OK, contentType: "text/csv")
         .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        api.MapGet("/filters", async (WaterlineDbContext db, CancellationToken ct) =>
-            Results.Ok(await new GetPictureFilters.Handler(db).HandleAsync(new GetPictureFilters.Request(), ct)))
+        api.MapGet("/filters", async (WaterlineDbContext db, PictureCubeCache cubes, CancellationToken ct) =>
+            Results.Ok(await new GetPictureFilters.Handler(db, cubes).HandleAsync(new GetPictureFilters.Request(), ct)))
         .WithName("GetPictureFilters")
         .WithSummary("The filter options of the market picture: markets, echelons, kinds, countries, provinces with names, source organisations, measures, and the months with data.")
         .Produces<GetPictureFilters.Result>();

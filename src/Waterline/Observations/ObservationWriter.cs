@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using Waterline.Access;
+using Waterline.Picture;
 using Waterline.Storage;
 
 namespace Waterline.Observations;
@@ -64,7 +65,8 @@ public sealed class ObservationWriter
         }
     }
 
-    /// <summary>Adds the accumulated deltas to picture_cells. Call once, before committing.</summary>
+    /// <summary>Adds the accumulated deltas to picture_cells and raises picture_state.generation, so cached cubes of
+    /// the picture see the change once it commits. Call once, before committing.</summary>
     public async Task CompleteAsync(CancellationToken ct)
     {
         if (_cells.Count > 0)
@@ -77,6 +79,8 @@ public sealed class ObservationWriter
             {
                 await UpsertCellsSqliteAsync(ct);
             }
+            // Last, so the row lock on PostgreSQL is held only until the commit; rolled back with the cells if it fails.
+            await _db.Database.ExecuteSqlRawAsync(PictureState.AdvanceSql, ct);
             _cells.Clear();
         }
         if (_retracted)

@@ -12,11 +12,11 @@ public static class ExportMarketPicture
 
     public sealed record Result(int Rows, string ValueColumn);
 
-    public sealed class Handler(WaterlineDbContext db)
+    public sealed class Handler(WaterlineDbContext db, PictureCubeCache? cubes = null)
     {
         public async Task<Result> HandleAsync(Request request, TextWriter output, CancellationToken ct)
         {
-            var picture = await new GetMarketPicture.Handler(db).HandleAsync(request.Picture, ct);
+            var picture = await new GetMarketPicture.Handler(db, cubes).HandleAsync(request.Picture, ct);
             var columns = request.Picture.GroupBy;
             await using var csv = new CsvWriter(output, CultureInfo.InvariantCulture, leaveOpen: true);
             foreach (var column in columns)

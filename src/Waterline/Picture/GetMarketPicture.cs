@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Query;
 using Waterline.Geography;
 using Waterline.Observations;
 using Waterline.Storage;
@@ -9,7 +7,8 @@ using Waterline.Storage;
 namespace Waterline.Picture;
 
 /// <summary>The market picture: one measure over time per country (BE and NL side by side), per province for the
-/// maps, and as a grouped, sorted table. Reads only the pre-aggregates (picture_cells), grouped in SQL.</summary>
+/// maps, and as a grouped, sorted table. Reads only the pre-aggregates (picture_cells), through their in-memory columnar
+/// copy (PictureCube), which is exactly as fresh as the committed cells.</summary>
 public static class GetMarketPicture
 {
     public static IReadOnlyList<PictureColumn> DefaultGrouping { get; } =
@@ -64,60 +63,60 @@ public static class GetMarketPicture
         public bool IsEmpty => Rows.Count == 0;
     }
 
-    public sealed class Handler(WaterlineDbContext db)
+    /// <summary>Without a cache (one-off callers: the CLI export, tests) each call loads its own cube.</summary>
+    public sealed class Handler(WaterlineDbContext db, PictureCubeCache? cubes = null)
     {
+        private static readonly IReadOnlyList<PictureColumn> SeriesColumns = [PictureColumn.Period, PictureColumn.Country];
+        private static readonly IReadOnlyList<PictureColumn> RegionColumns = [PictureColumn.Country, PictureColumn.Region];
+        private static readonly IReadOnlyList<PictureColumn> CountryColumns = [PictureColumn.Country];
+
         public async Task<Result> HandleAsync(Request request, CancellationToken ct)
         {
             Validate(request);
             var measure = Measures.Get(request.Measure);
-            var cells = Filter(db.PictureCells.AsNoTracking(), request, measure);
             var granularity = request.Granularity;
+            var cube = await (cubes ?? new PictureCubeCache()).GetAsync(db, ct);
+            var sums = cube.Sum(Filter(cube, request, measure), measure.Measure, granularity,
+                [SeriesColumns, RegionColumns, CountryColumns, request.GroupBy]);
+            var (bySeries, byRegion, byCountry, byTable) = (sums[0], sums[1], sums[2], sums[3]);
 
-            var bySeries = await GroupAsync(cells, [PictureColumn.Period, PictureColumn.Country], granularity, ct);
-            var byRegion = await GroupAsync(cells, [PictureColumn.Country, PictureColumn.Region], granularity, ct);
-            var byCountry = await GroupAsync(cells, [PictureColumn.Country], granularity, ct);
-            var byTable = await GroupAsync(cells, request.GroupBy, granularity, ct);
-
-            var regionCodes = byRegion.Select(s => s.Key.RegionCode).Concat(byTable.Select(s => s.Key.RegionCode))
-                .Where(c => !string.IsNullOrEmpty(c)).Distinct().ToArray();
-            var names = await db.Places.AsNoTracking().Where(p => regionCodes.Contains(p.Code))
-                .Select(p => new { p.Code, Name = p.NameEn ?? p.NameNl }).ToDictionaryAsync(p => p.Code, p => p.Name, ct);
-            string RegionName(string code) => code.Length == 0 ? "(no province)" : names.GetValueOrDefault(code, code);
+            var periodTexts = new Dictionary<int, string>();
+            string Period(int period) => periodTexts.TryGetValue(period, out var text) ? text : periodTexts[period] = PeriodText(period, granularity);
 
             var countries = (request.Countries.Count > 0 ? request.Countries : ["BE", "NL"])
-                .Concat(byCountry.Select(s => s.Key.Country!)).Distinct().Order(StringComparer.Ordinal).ToArray();
+                .Concat(byCountry.Select(s => s.Country!)).Distinct().Order(StringComparer.Ordinal).ToArray();
 
-            var periodKeys = PeriodRange(bySeries.Select(s => s.Key.Period!.Value), granularity);
+            var periodKeys = PeriodRange(bySeries.Select(s => s.Period!.Value), granularity);
             var series = countries.Select(country =>
             {
-                var values = bySeries.Where(s => s.Key.Country == country).ToDictionary(s => s.Key.Period!.Value, s => Value(s, measure));
+                var values = bySeries.Where(s => s.Country == country).ToDictionary(s => s.Period!.Value, s => Value(s, measure));
                 return new CountrySeries(country, periodKeys.Select(p => values.TryGetValue(p, out var v) ? v : Empty(measure)).ToArray());
             }).ToArray();
 
-            var regions = byRegion.Where(s => s.Key.RegionCode!.Length > 0)
-                .Select(s => new RegionValue(s.Key.Country!, s.Key.RegionCode!, RegionName(s.Key.RegionCode!),
-                    MapId(s.Key.Country!, s.Key.RegionCode!), Value(s, measure)))
+            var regions = byRegion.Where(s => s.RegionCode!.Length > 0)
+                .Select(s => new RegionValue(s.Country!, s.RegionCode!, cube.RegionName(s.RegionCode!),
+                    MapId(s.Country!, s.RegionCode!), Value(s, measure)))
                 .OrderBy(r => r.Country, StringComparer.Ordinal).ThenBy(r => r.RegionCode, StringComparer.Ordinal).ToArray();
 
             var totals = countries.Select(country => new CountryTotal(country,
-                byCountry.FirstOrDefault(s => s.Key.Country == country) is { } s ? Value(s, measure) : Empty(measure))).ToArray();
+                byCountry.FirstOrDefault(s => s.Country == country) is { } s ? Value(s, measure) : Empty(measure))).ToArray();
 
             var rows = byTable.Select(s => new TableRow(
-                s.Key.Period is { } p ? PeriodText(p, granularity) : null,
-                s.Key.Country,
-                s.Key.RegionCode,
-                s.Key.RegionCode is { } r ? RegionName(r) : null,
-                s.Key.Market is { } m ? PictureVocabulary.Token(m) : null,
-                s.Key.Echelon is { } e ? PictureVocabulary.Token(e) : null,
-                s.Key.Kind is { } k ? PictureVocabulary.Token(k) : null,
-                s.Key.Source,
-                Value(s, measure)));
+                s.Period is { } p ? Period(p) : null,
+                s.Country,
+                s.RegionCode,
+                s.RegionCode is { } r ? cube.RegionName(r) : null,
+                s.Market is { } m ? PictureVocabulary.Token(m) : null,
+                s.Echelon is { } e ? PictureVocabulary.Token(e) : null,
+                s.Kind is { } k ? PictureVocabulary.Token(k) : null,
+                s.SourceOrganisation,
+                Value(s, measure))).ToArray();
             var sorted = Sort(rows, request.GroupBy, request.SortBy, request.Descending);
 
             return new Result(
                 new MeasureInfo(measure.Id, measure.Label, measure.Unit, measure.Definition),
                 PictureVocabulary.Token(granularity),
-                periodKeys.Select(p => PeriodText(p, granularity)).ToArray(),
+                periodKeys.Select(Period).ToArray(),
                 series,
                 regions,
                 request.GroupBy.Select(PictureVocabulary.Token).ToArray(),
@@ -144,125 +143,28 @@ public static class GetMarketPicture
         }
     }
 
-    private static IQueryable<PictureCell> Filter(IQueryable<PictureCell> cells, Request r, MeasureDefinition measure)
+    private static CubeFilter Filter(PictureCube cube, Request r, MeasureDefinition measure)
     {
+        var filter = cube.NewFilter();
         if (measure.OnlyKind is { } only)
         {
-            cells = cells.Where(c => c.Kind == only);
+            CubeFilter.Keep(filter.Kinds, [only], PictureCube.KindCode);
         }
-        if (r.Markets.Count > 0)
-        {
-            var markets = r.Markets.ToArray();
-            cells = cells.Where(c => markets.Contains(c.Market));
-        }
-        if (r.Echelons.Count > 0)
-        {
-            var echelons = r.Echelons.ToArray();
-            cells = cells.Where(c => echelons.Contains(c.Echelon));
-        }
-        if (r.Kinds.Count > 0)
-        {
-            var kinds = r.Kinds.ToArray();
-            cells = cells.Where(c => kinds.Contains(c.Kind));
-        }
-        if (r.Countries.Count > 0)
-        {
-            var countries = r.Countries.ToArray();
-            cells = cells.Where(c => countries.Contains(c.Country));
-        }
-        if (r.Regions.Count > 0)
-        {
-            var regions = r.Regions.ToArray();
-            cells = cells.Where(c => regions.Contains(c.RegionCode));
-        }
-        if (r.SourceOrganisations.Count > 0)
-        {
-            var sources = r.SourceOrganisations.ToArray();
-            cells = cells.Where(c => sources.Contains(c.SourceOrganisation));
-        }
-        if (r.FromMonth is { } from)
-        {
-            cells = cells.Where(c => c.Month >= from);
-        }
-        if (r.ToMonth is { } to)
-        {
-            cells = cells.Where(c => c.Month <= to);
-        }
-        return cells;
+        CubeFilter.Keep(filter.Kinds, r.Kinds, PictureCube.KindCode);
+        CubeFilter.Keep(filter.Markets, r.Markets, PictureCube.MarketCode);
+        CubeFilter.Keep(filter.Echelons, r.Echelons, PictureCube.EchelonCode);
+        CubeFilter.Keep(filter.Countries, r.Countries, cube.CountryCode);
+        CubeFilter.Keep(filter.Regions, r.Regions, cube.RegionCode);
+        CubeFilter.Keep(filter.Sources, r.SourceOrganisations, cube.SourceCode);
+        filter.FromMonth = r.FromMonth ?? int.MinValue;
+        filter.ToMonth = r.ToMonth ?? int.MaxValue;
+        return filter;
     }
 
-    /// <summary>The grouping key; members outside the grouping stay null. Built as an expression so that the
-    /// database does the GROUP BY over exactly the chosen columns, on SQLite and PostgreSQL alike.</summary>
-    internal sealed class CellKey
+    private static double? Value(CubeGroup s, MeasureDefinition measure) => measure.Measure switch
     {
-        public int? Period { get; set; }
-        public string? Country { get; set; }
-        public string? RegionCode { get; set; }
-        public Market? Market { get; set; }
-        public Echelon? Echelon { get; set; }
-        public ObservationKind? Kind { get; set; }
-        public string? Source { get; set; }
-    }
-
-    internal sealed class CellSums
-    {
-        public CellKey Key { get; set; } = null!;
-        public long Observations { get; set; }
-        public double QuantityKg { get; set; }
-        public long Plants { get; set; }
-        public double LoadSum { get; set; }
-        public long LoadCount { get; set; }
-    }
-
-    private static Expression<Func<PictureCell, int>> PeriodOf(PictureGranularity granularity) => granularity switch
-    {
-        PictureGranularity.Quarter => c => (c.Month / 100 * 10) + (((c.Month % 100) + 2) / 3),
-        PictureGranularity.Year => c => c.Month / 100,
-        _ => c => c.Month,
-    };
-
-    private static async Task<List<CellSums>> GroupAsync(IQueryable<PictureCell> cells, IReadOnlyList<PictureColumn> columns,
-        PictureGranularity granularity, CancellationToken ct)
-    {
-        var cell = Expression.Parameter(typeof(PictureCell), "c");
-        var period = PeriodOf(granularity);
-        var bindings = new List<MemberBinding>();
-        foreach (var column in columns)
-        {
-            var (member, value) = column switch
-            {
-                PictureColumn.Period => (nameof(CellKey.Period),
-                    ReplacingExpressionVisitor.Replace(period.Parameters[0], cell, period.Body)),
-                PictureColumn.Country => (nameof(CellKey.Country), Expression.Property(cell, nameof(PictureCell.Country))),
-                PictureColumn.Region => (nameof(CellKey.RegionCode), Expression.Property(cell, nameof(PictureCell.RegionCode))),
-                PictureColumn.Market => (nameof(CellKey.Market), Expression.Property(cell, nameof(PictureCell.Market))),
-                PictureColumn.Echelon => (nameof(CellKey.Echelon), Expression.Property(cell, nameof(PictureCell.Echelon))),
-                PictureColumn.Kind => (nameof(CellKey.Kind), Expression.Property(cell, nameof(PictureCell.Kind))),
-                PictureColumn.Source => (nameof(CellKey.Source), Expression.Property(cell, nameof(PictureCell.SourceOrganisation))),
-                _ => throw new ArgumentOutOfRangeException(nameof(columns), column, "not a grouping column"),
-            };
-            var property = typeof(CellKey).GetProperty(member)!;
-            bindings.Add(Expression.Bind(property, value.Type == property.PropertyType ? value : Expression.Convert(value, property.PropertyType)));
-        }
-        var key = Expression.Lambda<Func<PictureCell, CellKey>>(Expression.MemberInit(Expression.New(typeof(CellKey)), bindings), cell);
-
-        return await cells.GroupBy(key).Select(g => new CellSums
-        {
-            Key = g.Key,
-            Observations = g.Sum(c => c.Observations),
-            QuantityKg = g.Sum(c => c.QuantityKg),
-            Plants = g.Sum(c => c.Plants),
-            LoadSum = g.Sum(c => c.LoadSum),
-            LoadCount = g.Sum(c => c.LoadCount),
-        }).ToListAsync(ct);
-    }
-
-    private static double? Value(CellSums s, MeasureDefinition measure) => measure.Measure switch
-    {
-        PictureMeasure.QuantityKg => s.QuantityKg,
-        PictureMeasure.Plants => s.Plants,
-        PictureMeasure.MeanLoad => s.LoadCount > 0 ? s.LoadSum / s.LoadCount : null,
-        _ => s.Observations,
+        PictureMeasure.MeanLoad => s.Measurements > 0 ? s.Sum / s.Measurements : null,
+        _ => s.Sum,
     };
 
     /// <summary>A period without data: nothing seized is 0, but a mean over no measurement does not exist.</summary>
@@ -303,17 +205,55 @@ public static class GetMarketPicture
     };
 
     /// <summary>Sorts on the chosen column, then on the grouping columns in order, so equal values keep a
-    /// stable order and the CSV export lists rows exactly as the table does.</summary>
-    private static TableRow[] Sort(IEnumerable<TableRow> rows, IReadOnlyList<PictureColumn> groupBy, PictureColumn sortBy, bool descending)
+    /// stable order and the CSV export lists rows exactly as the table does. Texts compare ordinally through their
+    /// rank among a column's distinct texts, and the grouping columns' ranks form one number, so large tables sort
+    /// on numbers, not on strings.</summary>
+    private static TableRow[] Sort(TableRow[] rows, IReadOnlyList<PictureColumn> groupBy, PictureColumn sortBy, bool descending)
     {
-        IOrderedEnumerable<TableRow> ordered = sortBy == PictureColumn.Value
-            ? (descending ? rows.OrderByDescending(r => r.Value ?? double.MinValue) : rows.OrderBy(r => r.Value ?? double.MinValue))
-            : (descending ? rows.OrderByDescending(r => Cell(r, sortBy), StringComparer.Ordinal) : rows.OrderBy(r => Cell(r, sortBy), StringComparer.Ordinal));
+        var keys = new SortKey[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            keys[i].Index = i;
+        }
         foreach (var column in groupBy)
         {
-            ordered = ordered.ThenBy(r => Cell(r, column), StringComparer.Ordinal);
+            var (ranks, count) = Ranks(rows, column);
+            for (var i = 0; i < rows.Length; i++)
+            {
+                // Mixed radix over at most seven columns of a few hundred values each: far from overflowing.
+                keys[i].Then = checked((keys[i].Then * (count + 1)) + ranks[i]);
+            }
         }
-        return [.. ordered];
+        var primary = sortBy == PictureColumn.Value ? null : Ranks(rows, sortBy).Ranks;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var first = primary is null ? rows[i].Value ?? double.MinValue : primary[i];
+            keys[i].First = descending ? -first : first;
+        }
+        Array.Sort(keys);
+        return [.. keys.Select(k => rows[k.Index])];
+    }
+
+    private struct SortKey : IComparable<SortKey>
+    {
+        public double First;
+        public long Then;
+        public int Index;
+
+        public readonly int CompareTo(SortKey other) =>
+            First.CompareTo(other.First) is var c and not 0 ? c
+            : Then.CompareTo(other.Then) is var t and not 0 ? t
+            : Index.CompareTo(other.Index);
+    }
+
+    /// <summary>Each row's rank (1-based; 0 for null) of its text in the column among the column's distinct texts in
+    /// ordinal order, and the number of distinct texts.</summary>
+    private static (int[] Ranks, int Count) Ranks(TableRow[] rows, PictureColumn column)
+    {
+        var texts = rows.Select(r => Cell(r, column)).ToArray();
+        var rankOf = texts.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select((text, rank) => (text, rank)).ToDictionary(x => x.text, x => x.rank + 1, StringComparer.Ordinal);
+        return ([.. texts.Select(t => t is null ? 0 : rankOf[t])], rankOf.Count);
     }
 
     /// <summary>The text of a grouping column in a row; periods are ISO-like (2024-03, 2024-Q1), so they sort as text.</summary>

@@ -26,7 +26,8 @@ public static class GetPictureFilters
         string? FirstMonth,
         string? LastMonth);
 
-    public sealed class Handler(WaterlineDbContext db)
+    /// <summary>Without a cache each call loads its own cube (see GetMarketPicture.Handler).</summary>
+    public sealed class Handler(WaterlineDbContext db, PictureCubeCache? cubes = null)
     {
         public async Task<Result> HandleAsync(Request request, CancellationToken ct)
         {
@@ -38,8 +39,8 @@ public static class GetPictureFilters
                 .ToListAsync(ct);
             var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Code)
                 .Select(o => new Option(o.Code, o.Name)).ToListAsync(ct);
-            var first = await db.PictureCells.MinAsync(c => (int?)c.Month, ct);
-            var last = await db.PictureCells.MaxAsync(c => (int?)c.Month, ct);
+            var cube = await (cubes ?? new PictureCubeCache()).GetAsync(db, ct);
+            var (first, last) = (cube.FirstMonth, cube.LastMonth);
             return new Result(
                 Options<Market>(),
                 Options<Echelon>(),

@@ -19,7 +19,16 @@ public enum PictureColumn
 /// <summary>The tokens the picture uses in URLs, JSON and CSV: snake_case enum names (import_transit, mean_load).</summary>
 public static class PictureVocabulary
 {
-    public static string Token<T>(T value) where T : struct, Enum
+    public static string Token<T>(T value) where T : struct, Enum =>
+        Tokens<T>.ByValue.TryGetValue(value, out var token) ? token : MakeToken(value);
+
+    /// <summary>Computed once per enum type: tables of thousands of rows ask for the same few tokens.</summary>
+    private static class Tokens<T> where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> ByValue = Enum.GetValues<T>().ToDictionary(v => v, MakeToken);
+    }
+
+    private static string MakeToken<T>(T value) where T : struct, Enum
     {
         var name = value.ToString();
         var sb = new StringBuilder(name.Length + 4);

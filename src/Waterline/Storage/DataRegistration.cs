@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Waterline.Picture;
 
 namespace Waterline.Storage;
 
@@ -100,6 +101,8 @@ public static class DataRegistration
     public static IServiceCollection AddWaterlineData(this IServiceCollection services, DatabaseSettings settings)
     {
         services.AddSingleton(settings);
+        // One cube of picture_cells per process and database; refreshed by generation, not by time.
+        services.AddSingleton<PictureCubeCache>();
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
             services.AddDbContext<SqliteWaterlineDbContext>(settings.Configure);

@@ -131,6 +131,18 @@ namespace Waterline.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "picture_state",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    generation = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_picture_state", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "releasability_sets",
                 columns: table => new
                 {
@@ -331,6 +343,9 @@ namespace Waterline.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "marking_releases");
+
+            migrationBuilder.DropTable(
+                name: "picture_state");
 
             migrationBuilder.DropTable(
                 name: "releasability_members");

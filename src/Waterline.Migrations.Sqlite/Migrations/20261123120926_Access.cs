@@ -130,6 +130,18 @@ namespace Waterline.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "picture_state",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false),
+                    generation = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_picture_state", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "releasability_sets",
                 columns: table => new
                 {
@@ -330,6 +342,9 @@ namespace Waterline.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "marking_releases");
+
+            migrationBuilder.DropTable(
+                name: "picture_state");
 
             migrationBuilder.DropTable(
                 name: "releasability_members");
