@@ -76,7 +76,7 @@ public static class GetMarketPicture
             var measure = Measures.Get(request.Measure);
             var granularity = request.Granularity;
             var cube = await (cubes ?? new PictureCubeCache()).GetAsync(db, ct);
-            var sums = cube.Sum(Filter(cube, request, measure), measure.Measure, granularity,
+            var sums = cube.Sum(Filter(db, cube, request, measure), measure.Measure, granularity,
                 [SeriesColumns, RegionColumns, CountryColumns, request.GroupBy]);
             var (bySeries, byRegion, byCountry, byTable) = (sums[0], sums[1], sums[2], sums[3]);
 
@@ -143,9 +143,9 @@ public static class GetMarketPicture
         }
     }
 
-    private static CubeFilter Filter(PictureCube cube, Request r, MeasureDefinition measure)
+    private static CubeFilter Filter(WaterlineDbContext db, PictureCube cube, Request r, MeasureDefinition measure)
     {
-        var filter = cube.NewFilter();
+        var filter = cube.NewFilter(db);
         if (measure.OnlyKind is { } only)
         {
             CubeFilter.Keep(filter.Kinds, [only], PictureCube.KindCode);

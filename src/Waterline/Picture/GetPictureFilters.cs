@@ -40,7 +40,7 @@ public static class GetPictureFilters
             var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Code)
                 .Select(o => new Option(o.Code, o.Name)).ToListAsync(ct);
             var cube = await (cubes ?? new PictureCubeCache()).GetAsync(db, ct);
-            var (first, last) = (cube.FirstMonth, cube.LastMonth);
+            var (first, last) = cube.MonthRange(cube.NewFilter(db));
             return new Result(
                 Options<Market>(),
                 Options<Echelon>(),

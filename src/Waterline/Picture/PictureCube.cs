@@ -22,8 +22,25 @@ public sealed record CubeGroup(int? Period, string? Country, string? RegionCode,
 /// Build it with <see cref="PictureCube.NewFilter"/>, which takes everything.</summary>
 public sealed class CubeFilter
 {
-    internal CubeFilter(PictureCube cube)
+    internal CubeFilter(PictureCube cube, WaterlineDbContext db)
     {
+        // Access first (AccessPolicy via the context): the cube holds every reader's cells, so each scan takes only the
+        // markings this request's reader may read. A context acting for nobody takes none.
+        Markings = new bool[cube.MarkingLimit];
+        if (db.ReadsEverything)
+        {
+            Array.Fill(Markings, true);
+        }
+        else if (db.Reader is not null)
+        {
+            foreach (var id in db.ReadableMarkings)
+            {
+                if (id < Markings.Length)
+                {
+                    Markings[id] = true;
+                }
+            }
+        }
         Kinds = Everything(PictureCube.KindValues.Length);
         Markets = Everything(PictureCube.MarketValues.Length);
         Echelons = Everything(PictureCube.EchelonValues.Length);
@@ -39,6 +56,8 @@ public sealed class CubeFilter
     public bool[] Countries { get; }
     public bool[] Regions { get; }
     public bool[] Sources { get; }
+    /// <summary>Indexed by marking id: the markings the reader may read. Set from the context, never widened by callers.</summary>
+    internal bool[] Markings { get; }
     public int FromMonth { get; set; } = int.MinValue;
     public int ToMonth { get; set; } = int.MaxValue;
 
@@ -84,7 +103,7 @@ public sealed class PictureCube
     /// <summary>The database turns the enum names into codes: a reload then allocates half as many strings.</summary>
     private static readonly string CellsSql =
         $"SELECT {CodeSql("kind", KindValues)}, {CodeSql("market", MarketValues)}, {CodeSql("echelon", EchelonValues)}, " +
-        "country, region_code, month, source_organisation, observations, quantity_kg, plants, load_sum, load_count FROM picture_cells";
+        "country, region_code, month, source_organisation, observations, quantity_kg, plants, load_sum, load_count, marking_id FROM picture_cells";
 
     /// <summary>Groupings with more possible keys than this (and than twice the cells summed) use a hash table.</summary>
     private const long DenseLimit = 1 << 16;
@@ -96,6 +115,7 @@ public sealed class PictureCube
     private readonly int[] _regions;
     private readonly int[] _sources;
     private readonly int[] _months;
+    private readonly int[] _markingIds;
     private readonly long[] _observations;
     private readonly double[] _quantityKg;
     private readonly long[] _plants;
@@ -118,6 +138,8 @@ public sealed class PictureCube
         _regions = b.Regions[..Count];
         _sources = b.Sources[..Count];
         _months = b.Months[..Count];
+        _markingIds = b.MarkingIds[..Count];
+        MarkingLimit = Count == 0 ? 0 : _markingIds.Max() + 1;
         _observations = b.Observations[..Count];
         _quantityKg = b.QuantityKg[..Count];
         _plants = b.Plants[..Count];
@@ -165,7 +187,37 @@ public sealed class PictureCube
     public string RegionName(string regionCode) => _regionIndex.TryGetValue(regionCode, out var code) ? RegionNames[code] : regionCode;
     public int SourceCode(string sourceOrganisation) => _sourceIndex.GetValueOrDefault(sourceOrganisation, -1);
 
-    public CubeFilter NewFilter() => new(this);
+    /// <summary>A filter that takes everything <paramref name="db"/>'s reader may read.</summary>
+    public CubeFilter NewFilter(WaterlineDbContext db) => new(this, db);
+
+    /// <summary>One more than the highest marking id among the cells.</summary>
+    public int MarkingLimit { get; }
+
+    /// <summary>First and last month among the cells the filter takes (null when it takes none): what a reader may
+    /// be offered as the data's period, which must not betray records outside their reach.</summary>
+    public (int? First, int? Last) MonthRange(CubeFilter filter)
+    {
+        var rows = ArrayPool<int>.Shared.Rent(Math.Max(Count, 1));
+        try
+        {
+            var picked = Pick(filter, rows);
+            if (picked == 0)
+            {
+                return (null, null);
+            }
+            var (first, last) = (int.MaxValue, int.MinValue);
+            foreach (var i in rows.AsSpan(0, picked))
+            {
+                first = Math.Min(first, _months[i]);
+                last = Math.Max(last, _months[i]);
+            }
+            return (first, last);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rows);
+        }
+    }
 
     /// <summary>The period a month falls in: 202403 by month, 20241 (year*10+quarter) by quarter, 2024 by year.</summary>
     public static int PeriodOf(int month, PictureGranularity granularity) => granularity switch
@@ -214,12 +266,13 @@ public sealed class PictureCube
         var (kinds, markets, echelons) = (filter.Kinds, filter.Markets, filter.Echelons);
         var (countries, regions, sources) = (filter.Countries, filter.Regions, filter.Sources);
         var (from, to) = (filter.FromMonth, filter.ToMonth);
+        var markings = filter.Markings;
         var picked = 0;
         for (var i = 0; i < Count; i++)
         {
             var month = _months[i];
             if (month < from || month > to || !kinds[_kinds[i]] || !markets[_markets[i]] || !echelons[_echelons[i]]
-                || !countries[_countries[i]] || !regions[_regions[i]] || !sources[_sources[i]])
+                || !countries[_countries[i]] || !regions[_regions[i]] || !sources[_sources[i]] || !markings[_markingIds[i]])
             {
                 continue;
             }
@@ -490,7 +543,7 @@ public sealed class PictureCube
         foreach (var c in cells)
         {
             b.Add((byte)KindCode(c.Kind), (byte)MarketCode(c.Market), (byte)EchelonCode(c.Echelon), c.Country, c.RegionCode,
-                c.Month, c.SourceOrganisation, c.Observations, c.QuantityKg, c.Plants, c.LoadSum, c.LoadCount);
+                c.Month, c.SourceOrganisation, c.Observations, c.QuantityKg, c.Plants, c.LoadSum, c.LoadCount, c.MarkingId);
         }
         return new PictureCube(generation, b);
     }
@@ -556,7 +609,7 @@ public sealed class PictureCube
             {
                 b.Add((byte)reader.GetInt32(0), (byte)reader.GetInt32(1), (byte)reader.GetInt32(2),
                     reader.GetString(3), reader.GetString(4), reader.GetInt32(5), reader.GetString(6),
-                    reader.GetInt64(7), reader.GetDouble(8), reader.GetInt64(9), reader.GetDouble(10), reader.GetInt64(11));
+                    reader.GetInt64(7), reader.GetDouble(8), reader.GetInt64(9), reader.GetDouble(10), reader.GetInt64(11), reader.GetInt32(12));
             }
         }
         // The gazetteer is reference data loaded at initialisation; reading it here spares every request a query.
@@ -600,6 +653,7 @@ public sealed class PictureCube
         public int[] Regions = new int[1024];
         public int[] Sources = new int[1024];
         public int[] Months = new int[1024];
+        public int[] MarkingIds = new int[1024];
         public long[] Observations = new long[1024];
         public double[] QuantityKg = new double[1024];
         public long[] Plants = new long[1024];
@@ -611,7 +665,7 @@ public sealed class PictureCube
         public readonly Dictionary<string, string> PlaceNames = new(StringComparer.Ordinal);
 
         public void Add(byte kind, byte market, byte echelon, string country, string region, int month, string source,
-            long observations, double quantityKg, long plants, double loadSum, long loadCount)
+            long observations, double quantityKg, long plants, double loadSum, long loadCount, int markingId)
         {
             if (Count == Kinds.Length)
             {
@@ -623,6 +677,7 @@ public sealed class PictureCube
                 Array.Resize(ref Regions, size);
                 Array.Resize(ref Sources, size);
                 Array.Resize(ref Months, size);
+                Array.Resize(ref MarkingIds, size);
                 Array.Resize(ref Observations, size);
                 Array.Resize(ref QuantityKg, size);
                 Array.Resize(ref Plants, size);
@@ -637,6 +692,7 @@ public sealed class PictureCube
             Regions[i] = Intern(RegionIndex, region);
             Sources[i] = Intern(SourceIndex, source);
             Months[i] = month;
+            MarkingIds[i] = markingId;
             Observations[i] = observations;
             QuantityKg[i] = quantityKg;
             Plants[i] = plants;

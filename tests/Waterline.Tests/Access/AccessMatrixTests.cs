@@ -41,6 +41,9 @@ public sealed class AccessMatrixTests
             Assert.True(Math.Abs(expectedKg - picture.Regions.Sum(r => r.Value ?? 0)) < 1e-6, $"{who}: map");
             Assert.True(Math.Abs(expectedKg - picture.Rows.Sum(r => r.Value ?? 0)) < 1e-6, $"{who}: table");
             Assert.True(Math.Abs(expectedKg - picture.Series.Sum(s => s.Values.Sum(v => v ?? 0))) < 1e-6, $"{who}: chart");
+            // The chart's time axis spans the reader's records only: it must not stretch to months only others' records fill.
+            Assert.Equal(expected.Count == 0 ? null : PictureVocabulary.MonthText(expected.Min(r => r.Month)), picture.Periods.FirstOrDefault());
+            Assert.Equal(expected.Count == 0 ? null : PictureVocabulary.MonthText(expected.Max(r => r.Month)), picture.Periods.LastOrDefault());
 
             var csv = new StringWriter(CultureInfo.InvariantCulture);
             await new ExportMarketPicture.Handler(db).HandleAsync(new ExportMarketPicture.Request(quantity), csv, CancellationToken.None);

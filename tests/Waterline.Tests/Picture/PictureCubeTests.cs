@@ -9,6 +9,10 @@ namespace Waterline.Tests.Picture;
 // Database cases start from PictureDataset (BE 9 observations, NL 6; hand-computed there).
 public sealed class PictureCubeTests
 {
+    /// <summary>A context acting as the application (sees every marking); in-memory scans read only its access state, no database.</summary>
+    private static readonly WaterlineDbContext System =
+        new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=:memory:").CreateContext().ActAsSystem();
+
     private static async Task<TestDatabase> SeededAsync(DatabaseProvider provider)
     {
         var test = await TestDatabase.CreateAsync(provider);
@@ -114,7 +118,7 @@ public sealed class PictureCubeTests
         Assert.NotSame(first, reloaded);
         Assert.All(concurrent, c => Assert.Same(reloaded, c));
         Assert.Equal(first.Generation + 1, reloaded.Generation);
-        var observations = reloaded.Sum(reloaded.NewFilter(), PictureMeasure.Observations, PictureGranularity.Year, [[PictureColumn.Country]])[0];
+        var observations = reloaded.Sum(reloaded.NewFilter(System), PictureMeasure.Observations, PictureGranularity.Year, [[PictureColumn.Country]])[0];
         Assert.Equal(16, observations.Sum(g => g.Sum));
     }
 
@@ -155,7 +159,7 @@ public sealed class PictureCubeTests
             // The last trials group by every column: more keys than a dense array holds.
             var grouping = trial >= 55 ? groupable : groupable.OrderBy(_ => random.Next()).Take(random.Next(1, 4)).ToArray();
 
-            var filter = cube.NewFilter();
+            var filter = cube.NewFilter(System);
             CubeFilter.Keep(filter.Kinds, kinds, PictureCube.KindCode);
             CubeFilter.Keep(filter.Markets, markets, PictureCube.MarketCode);
             CubeFilter.Keep(filter.Regions, wantedRegions, cube.RegionCode);
@@ -204,7 +208,7 @@ public sealed class PictureCubeTests
     {
         var cube = PictureCube.Of(0, []);
         Assert.Null(cube.FirstMonth);
-        var sums = cube.Sum(cube.NewFilter(), PictureMeasure.MeanLoad, PictureGranularity.Quarter,
+        var sums = cube.Sum(cube.NewFilter(System), PictureMeasure.MeanLoad, PictureGranularity.Quarter,
             [[PictureColumn.Period, PictureColumn.Country], [PictureColumn.Source]]);
         Assert.All(sums, Assert.Empty);
     }
