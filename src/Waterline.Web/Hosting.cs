@@ -6,6 +6,8 @@ using Waterline.DemoWorld;
 using Waterline.Storage;
 using Waterline.Web.Access;
 using Waterline.Web.Audit;
+using Waterline.Web.Observations;
+using Waterline.Web.Research;
 using Waterline.Web.Picture;
 using Waterline.Web.Intake;
 
@@ -51,6 +53,8 @@ internal static class Hosting
         // Who reaches which module is decided here, by policy name; the modules' endpoints stay unaware of roles.
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapPictureApi();
         app.MapGroup("").RequireAuthorization(Policies.Reporters).MapIntakeApi();
+        app.MapGroup("").RequireAuthorization(Policies.Analysts).MapRecordsApi();
+        app.MapGroup("").RequireAuthorization(Policies.Researchers).MapResearchApi();
         app.MapAuditApi();
         app.MapAccountEndpoints();
         return app;

@@ -76,8 +76,9 @@ public sealed class PictureTests(BrowserApp app)
             "rows => rows.map(r => [...r.cells].map(c => c.dataset.value ?? c.innerText.trim()).join(','))");
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a#export-csv"));
         var lines = (await File.ReadAllLinesAsync((await download.PathAsync())!)).Where(l => l.Length > 0).ToArray();
-        Assert.Equal("period,country,quantity_kg", lines[0]);
-        Assert.Equal(rows, lines.Skip(1));
+        Assert.StartsWith("# Waterline export: TLP:", lines[0], StringComparison.Ordinal);
+        Assert.Equal("period,country,quantity_kg", lines[1]);
+        Assert.Equal(rows, lines.Skip(2));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Globalization;
 using CsvHelper;
+using Waterline.Access;
+using Waterline.Audit;
 using Waterline.Storage;
 
 namespace Waterline.Picture;
@@ -10,14 +12,18 @@ public static class ExportMarketPicture
 {
     public sealed record Request(GetMarketPicture.Request Picture);
 
-    public sealed record Result(int Rows, string ValueColumn);
+    /// <summary>Rows written, the value column's name, and the markings line the file starts with.</summary>
+    public sealed record Result(int Rows, string ValueColumn, string Markings);
 
     public sealed class Handler(WaterlineDbContext db, PictureCubeCache? cubes = null)
     {
         public async Task<Result> HandleAsync(Request request, TextWriter output, CancellationToken ct)
         {
             var picture = await new GetMarketPicture.Handler(db, cubes).HandleAsync(request.Picture, ct);
+            var markings = await ExportMarkings.OfAsync(db, picture.MarkingIds, ct);
             var columns = request.Picture.GroupBy;
+            // The file carries the markings of what it contains, on its first line (a comment for CSV readers).
+            await output.WriteLineAsync($"# {markings.Text}");
             await using var csv = new CsvWriter(output, CultureInfo.InvariantCulture, leaveOpen: true);
             foreach (var column in columns)
             {
@@ -46,7 +52,12 @@ public static class ExportMarketPicture
                 await csv.NextRecordAsync();
             }
             await csv.FlushAsync();
-            return new Result(picture.Rows.Count, picture.Measure.Id);
+            if (db.Reader is { IsSystem: false } reader)
+            {
+                await new AuditLog(TimeProvider.System).AppendAsync(db, AuditRecord.By(reader, AuditAction.Export, "market_picture",
+                    detail: $"{picture.Rows.Count} rows; {markings.Text}"), ct);
+            }
+            return new Result(picture.Rows.Count, picture.Measure.Id, markings.Text);
         }
     }
 

@@ -61,6 +61,10 @@ public static class GetMarketPicture
         bool Descending)
     {
         public bool IsEmpty => Rows.Count == 0;
+
+        /// <summary>The access markings of the cells behind these figures, for exports to carry (not sent to clients).</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public IReadOnlyList<int> MarkingIds { get; init; } = [];
     }
 
     /// <summary>Without a cache (one-off callers: the CLI export, tests) each call loads its own cube.</summary>
@@ -76,7 +80,8 @@ public static class GetMarketPicture
             var measure = Measures.Get(request.Measure);
             var granularity = request.Granularity;
             var cube = await (cubes ?? new PictureCubeCache()).GetAsync(db, ct);
-            var sums = cube.Sum(Filter(db, cube, request, measure), measure.Measure, granularity,
+            var filter = Filter(db, cube, request, measure);
+            var sums = cube.Sum(filter, measure.Measure, granularity,
                 [SeriesColumns, RegionColumns, CountryColumns, request.GroupBy]);
             var (bySeries, byRegion, byCountry, byTable) = (sums[0], sums[1], sums[2], sums[3]);
 
@@ -123,7 +128,10 @@ public static class GetMarketPicture
                 sorted,
                 totals,
                 PictureVocabulary.Token(request.SortBy),
-                request.Descending);
+                request.Descending)
+            {
+                MarkingIds = cube.MarkingsIn(filter),
+            };
         }
     }
 

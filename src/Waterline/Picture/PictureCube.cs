@@ -190,6 +190,31 @@ public sealed class PictureCube
     /// <summary>A filter that takes everything <paramref name="db"/>'s reader may read.</summary>
     public CubeFilter NewFilter(WaterlineDbContext db) => new(this, db);
 
+    /// <summary>The distinct marking ids of the cells the filter takes.</summary>
+    public IReadOnlyList<int> MarkingsIn(CubeFilter filter)
+    {
+        var rows = ArrayPool<int>.Shared.Rent(Math.Max(Count, 1));
+        try
+        {
+            var picked = Pick(filter, rows);
+            var seen = new bool[MarkingLimit];
+            var ids = new List<int>();
+            foreach (var i in rows.AsSpan(0, picked))
+            {
+                if (!seen[_markingIds[i]])
+                {
+                    seen[_markingIds[i]] = true;
+                    ids.Add(_markingIds[i]);
+                }
+            }
+            return ids;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rows);
+        }
+    }
+
     /// <summary>One more than the highest marking id among the cells.</summary>
     public int MarkingLimit { get; }
 

@@ -197,7 +197,10 @@ public sealed class GetMarketPictureTests
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         var exported = await new ExportMarketPicture.Handler(db).HandleAsync(new ExportMarketPicture.Request(request), text, CancellationToken.None);
 
-        using var csv = new CsvReader(new StringReader(text.ToString()), CultureInfo.InvariantCulture);
+        var markings = text.ToString().Split('\n')[0];
+        Assert.StartsWith("# Waterline export: TLP:CLEAR; handling H0; sources ", markings, StringComparison.Ordinal);
+        Assert.Equal(markings[2..], exported.Markings);
+        using var csv = new CsvReader(new StringReader(text.ToString()[(markings.Length + 1)..]), CultureInfo.InvariantCulture);
         var records = new List<string[]>();
         while (await csv.ReadAsync())
         {

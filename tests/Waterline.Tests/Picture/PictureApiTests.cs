@@ -64,8 +64,9 @@ public sealed class PictureApiTests : IAsyncLifetime
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
         var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r'));
-        // NL 200 + 40 kg; BE 100 + 50 + 30 + 0.5 kg.
-        Assert.Equal(["country,quantity_kg", "NL,240", "BE,180.5"], lines);
+        // NL 200 + 40 kg; BE 100 + 50 + 30 + 0.5 kg. The first line carries the markings of the seizures behind them
+        // (PictureDataset: all TLP:CLEAR, H0; seizures from BE-CUSTOMS, BE-LOCPOL and NL-DOUANE).
+        Assert.Equal(["# Waterline export: TLP:CLEAR; handling H0; sources BE-CUSTOMS BE-LOCPOL NL-DOUANE", "country,quantity_kg", "NL,240", "BE,180.5"], lines);
     }
 
     [Theory]
