@@ -24,6 +24,31 @@ public sealed class AccessTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task Two_analysts_of_different_organisations_see_different_dashboards()
+    {
+        // The demo world releases AMBER police records to the owner's national group only (DemoWorld/README.md), so a
+        // Belgian and a Dutch analyst each see their own country's restricted records and not the other's.
+        var belgian = await app.NewPageAsync("analyst.be-fedpol");
+        var dutch = await app.NewPageAsync("analyst.nl-politie");
+        var be = await TotalsAsync(belgian);
+        var nl = await TotalsAsync(dutch);
+        Assert.True(be["BE"] > nl["BE"], $"BE records seen by the Belgian analyst ({be["BE"]}) and the Dutch one ({nl["BE"]})");
+        Assert.True(nl["NL"] > be["NL"], $"NL records seen by the Dutch analyst ({nl["NL"]}) and the Belgian one ({be["NL"]})");
+    }
+
+    private static async Task<Dictionary<string, double>> TotalsAsync(Microsoft.Playwright.IPage page)
+    {
+        var totals = new Dictionary<string, double>();
+        foreach (var row in await page.Locator("tr.total").AllAsync())
+        {
+            var country = await row.GetAttributeAsync("data-country");
+            var value = await row.Locator("td.num").GetAttributeAsync("data-value");
+            totals[country!] = double.Parse(value!, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return totals;
+    }
+
+    [Fact]
     public async Task A_partner_reporter_opening_the_dashboard_sees_access_denied()
     {
         var page = await app.NewPageAsync("reporter.nl-grid");
