@@ -537,8 +537,6 @@ namespace Waterline.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MarkingId");
-
                     b.HasIndex("SourceOrganisation", "ExternalId")
                         .IsUnique();
 
@@ -1037,15 +1035,6 @@ namespace Waterline.Migrations.Postgres.Migrations
                         .WithMany("Rejections")
                         .HasForeignKey("ImportBatchId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Waterline.Observations.Observation", b =>
-                {
-                    b.HasOne("Waterline.Access.Marking", null)
-                        .WithMany()
-                        .HasForeignKey("MarkingId")
-                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

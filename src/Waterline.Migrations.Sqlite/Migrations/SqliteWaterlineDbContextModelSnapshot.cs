@@ -520,8 +520,6 @@ namespace Waterline.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MarkingId");
-
                     b.HasIndex("SourceOrganisation", "ExternalId")
                         .IsUnique();
 
@@ -1016,15 +1014,6 @@ namespace Waterline.Migrations.Sqlite.Migrations
                         .WithMany("Rejections")
                         .HasForeignKey("ImportBatchId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Waterline.Observations.Observation", b =>
-                {
-                    b.HasOne("Waterline.Access.Marking", null)
-                        .WithMany()
-                        .HasForeignKey("MarkingId")
-                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Waterline.Access;
+using Waterline.Audit;
 using Waterline.Observations;
 using Waterline.Storage;
 
@@ -52,6 +53,9 @@ public static class GetResearchExtract
                 .OrderBy(r => r.Year).ThenBy(r => r.Country, StringComparer.Ordinal).ThenBy(r => r.RegionCode, StringComparer.Ordinal)
                 .ThenBy(r => r.Market).ThenBy(r => r.Kind)
                 .ToList();
+            // Handing data to a researcher is a disclosure, aggregated or not (LED art. 25).
+            await new AuditLog(TimeProvider.System).AppendAsync(db, AuditRecord.By(reader, AuditAction.Disclosure, "research_extract",
+                reader.Organisation, $"years {request.FromYear}-{request.ToYear}; {rows.Count} cells, {rows.Count(r => r.Suppressed)} suppressed below {request.SuppressBelow}"), ct);
             return new Result(request.SuppressBelow, rows.Count(r => r.Suppressed), rows);
         }
     }

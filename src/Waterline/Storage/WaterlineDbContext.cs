@@ -97,7 +97,8 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
             e.Property(o => o.ExternalId).HasMaxLength(100);
             e.HasIndex(o => new { o.SourceOrganisation, o.ExternalId }).IsUnique();
             e.Ignore(o => o.ReleasableTo);
-            e.HasOne<Marking>().WithMany().HasForeignKey(o => o.MarkingId).OnDelete(DeleteBehavior.Restrict);
+            // No foreign key on marking_id: a per-row referential check cost a third of PostgreSQL's COPY throughput
+            // (docs/benchmarks.md). ObservationWriter alone writes it, from markings it made in the same transaction.
             // The access policy, applied in every query (AccessPolicy).
             e.HasQueryFilter(o => ReadsEverything || ReadableMarkings.Contains(o.MarkingId));
         });
