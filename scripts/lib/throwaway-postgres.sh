@@ -14,5 +14,6 @@ as_pg "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth-local=trust --auth-host=sc
 as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 start \
   -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${PG_EXTRA_OPTS:-}" >/dev/null
 as_pg "$PGBIN/psql" -h "$PGDATA" -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -q \
-  -c "CREATE ROLE waterline LOGIN PASSWORD 'waterline' CREATEDB" -c "CREATE DATABASE waterline OWNER waterline"
+  -c "CREATE ROLE waterline LOGIN PASSWORD 'waterline' CREATEDB" -c "GRANT pg_signal_backend TO waterline" \
+  -c "CREATE DATABASE waterline OWNER waterline"
 export WATERLINE_TEST_PG="Host=127.0.0.1;Port=$PGPORT;Username=waterline;Password=waterline;Database=waterline"

@@ -67,6 +67,18 @@ public sealed class TestDatabase : IAsyncDisposable
             return;
         }
         await using var db = NewContext();
-        await db.Database.EnsureDeletedAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.Database.EnsureDeletedAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 5)
+            {
+                // DROP DATABASE ... WITH (FORCE) cannot end an autovacuum worker that happens to be in it; it soon leaves.
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 }

@@ -39,56 +39,45 @@ public static class RecordsApi
         .WithName("SuggestObservations")
         .WithSummary("Records whose external id starts with q, among those the reader may read.");
 
-        api.MapPost("/{id:long}/forward", async (long id, [FromBody] ForwardBody body, WaterlineDbContext db, TimeProvider clock, CancellationToken ct) =>
-        {
-            if (string.IsNullOrWhiteSpace(body.Recipient))
-            {
-                return Results.Problem(Hosting.FieldProblem("recipient", "is required: an organisation code"));
-            }
-            try
-            {
-                return await new ForwardObservation.Handler(db, clock).HandleAsync(new ForwardObservation.Request(id, body.Recipient, body.Reason), ct) switch
+        api.MapPost("/{id:long}/forward", (long id, [FromBody] ForwardBody body, WaterlineDbContext db, TimeProvider clock, CancellationToken ct) =>
+            ToRecipientAsync(body, async recipient =>
+                await new ForwardObservation.Handler(db, clock).HandleAsync(new ForwardObservation.Request(id, recipient, body.Reason), ct) switch
                 {
                     ForwardObservation.Outcome.NotFound => NotFound(id),
                     var outcome => Results.Ok(new { outcome = outcome.ToString() }),
-                };
-            }
-            catch (AccessRefusedException e)
-            {
-                return Results.Problem(Refused(e.Field, e.Message));
-            }
-            catch (ArgumentException e)
-            {
-                return Results.Problem(Hosting.FieldProblem("recipient", e.Message));
-            }
-        })
+                }))
         .WithName("ForwardObservation")
         .WithSummary("Release a record to one more organisation, as its handling code and TLP allow.");
 
-        api.MapPost("/{id:long}/consents", async (long id, [FromBody] ForwardBody body, WaterlineDbContext db, TimeProvider clock, CancellationToken ct) =>
-        {
-            if (string.IsNullOrWhiteSpace(body.Recipient))
-            {
-                return Results.Problem(Hosting.FieldProblem("recipient", "is required: an organisation code"));
-            }
-            try
-            {
-                return await new RecordConsent.Handler(db, clock).HandleAsync(new RecordConsent.Request(id, body.Recipient, body.Reason), ct)
+        api.MapPost("/{id:long}/consents", (long id, [FromBody] ForwardBody body, WaterlineDbContext db, TimeProvider clock, CancellationToken ct) =>
+            ToRecipientAsync(body, async recipient =>
+                await new RecordConsent.Handler(db, clock).HandleAsync(new RecordConsent.Request(id, recipient, body.Reason), ct)
                     ? Results.NoContent()
-                    : NotFound(id);
-            }
-            catch (AccessRefusedException e)
-            {
-                return Results.Problem(Refused(e.Field, e.Message));
-            }
-            catch (ArgumentException e)
-            {
-                return Results.Problem(Hosting.FieldProblem("recipient", e.Message));
-            }
-        })
+                    : NotFound(id)))
         .WithName("RecordConsent")
         .WithSummary("The owner consents to forwarding one of its records to one organisation (needed for H2, H3, AMBER+STRICT).");
         return app;
+    }
+
+    /// <summary>Forwarding and consent alike: a recipient is required, and the markings' refusals and a bad code are problems.</summary>
+    private static async Task<IResult> ToRecipientAsync(ForwardBody body, Func<string, Task<IResult>> act)
+    {
+        if (string.IsNullOrWhiteSpace(body.Recipient))
+        {
+            return Results.Problem(Hosting.FieldProblem("recipient", "is required: an organisation code"));
+        }
+        try
+        {
+            return await act(body.Recipient);
+        }
+        catch (AccessRefusedException e)
+        {
+            return Results.Problem(Refused(e.Field, e.Message));
+        }
+        catch (ArgumentException e)
+        {
+            return Results.Problem(Hosting.FieldProblem("recipient", e.Message));
+        }
     }
 
     /// <summary>A purpose given with the query stands for it, on top of (or instead of) the session's.</summary>

@@ -148,6 +148,31 @@ public sealed class AccessApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forwarding_over_the_api_obeys_the_markings_and_reaches_the_recipient()
+    {
+        // AccessMatrix.Records(): acc-016 is BE-FEDPOL's TLP:AMBER, H0, released to no set; acc-034 its TLP:RED, H0, named NL-HARC.
+        using var owner = _factory.CreateClient();
+        await owner.SignInAsync("analyst.be-fedpol");
+        using var dutch = _factory.CreateClient();
+        await dutch.SignInAsync("analyst.nl-politie");
+        var amber = _ids["acc-016"];
+        Assert.Equal(HttpStatusCode.NotFound, (await dutch.GetAsync($"/api/observations/{amber}")).StatusCode);
+
+        using var forwarded = await owner.PostAsJsonAsync($"/api/observations/{amber}/forward", new { recipient = "NL-POLITIE", reason = "JIT" });
+        Assert.Equal(HttpStatusCode.OK, forwarded.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await dutch.GetAsync($"/api/observations/{amber}")).StatusCode);
+
+        using var red = await owner.PostAsJsonAsync($"/api/observations/{_ids["acc-034"]}/forward", new { recipient = "NL-POLITIE" });
+        Assert.Equal(HttpStatusCode.Forbidden, red.StatusCode);
+        Assert.Contains("TLP:RED", await red.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var unknown = await owner.PostAsJsonAsync($"/api/observations/{amber}/forward", new { recipient = "XX-NOBODY" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        using var consent = await dutch.PostAsJsonAsync($"/api/observations/{amber}/consents", new { recipient = "NL-HARC" });
+        Assert.Equal(HttpStatusCode.Forbidden, consent.StatusCode);
+    }
+
+    [Fact]
     public async Task Nobody_submits_a_record_in_another_organisations_name()
     {
         using var client = _factory.CreateClient();

@@ -13,15 +13,19 @@ namespace Waterline.Tests.Access;
 /// record's existence), search suggestions, and opening a record by id.</summary>
 public sealed class AccessMatrixTests
 {
+    private static async Task<TestDatabase> MatrixDatabaseAsync(DatabaseProvider provider)
+    {
+        var test = await TestDatabase.CreateAsync(provider);
+        await using var db = test.NewContext();
+        await AccessMatrix.WriteAsync(db);
+        return test;
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Every_reader_lists_counts_sums_maps_exports_and_is_offered_exactly_what_the_rule_allows(DatabaseProvider provider)
     {
-        await using var test = await TestDatabase.CreateAsync(provider);
-        await using (var db = test.NewContext())
-        {
-            await AccessMatrix.WriteAsync(db);
-        }
+        await using var test = await MatrixDatabaseAsync(provider);
         var records = AccessMatrix.Records();
         var quantity = new GetMarketPicture.Request { Measure = PictureMeasure.QuantityKg };
         foreach (var reader in AccessMatrix.Readers())
@@ -64,11 +68,7 @@ public sealed class AccessMatrixTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_record_opens_by_id_only_for_those_allowed_and_otherwise_looks_exactly_like_a_missing_one(DatabaseProvider provider)
     {
-        await using var test = await TestDatabase.CreateAsync(provider);
-        await using (var db = test.NewContext())
-        {
-            await AccessMatrix.WriteAsync(db);
-        }
+        await using var test = await MatrixDatabaseAsync(provider);
         Dictionary<string, long> ids;
         await using (var db = test.NewContext())
         {
@@ -92,11 +92,7 @@ public sealed class AccessMatrixTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_research_extract_counts_only_what_the_researchers_organisation_may_see_and_suppresses_small_cells(DatabaseProvider provider)
     {
-        await using var test = await TestDatabase.CreateAsync(provider);
-        await using (var db = test.NewContext())
-        {
-            await AccessMatrix.WriteAsync(db);
-        }
+        await using var test = await MatrixDatabaseAsync(provider);
         var records = AccessMatrix.Records();
         foreach (var org in new[] { "BE-NICC", "NL-HARC", "BE-GRID" })
         {
@@ -123,11 +119,7 @@ public sealed class AccessMatrixTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_context_that_acts_for_nobody_sees_nothing(DatabaseProvider provider)
     {
-        await using var test = await TestDatabase.CreateAsync(provider);
-        await using (var db = test.NewContext())
-        {
-            await AccessMatrix.WriteAsync(db);
-        }
+        await using var test = await MatrixDatabaseAsync(provider);
         await using var nobody = test.Settings.CreateContext();
         Assert.Equal(0, await nobody.Observations.CountAsync());
         Assert.Equal(0, await nobody.PictureCells.CountAsync());

@@ -58,8 +58,10 @@ public sealed class PictureExportCommandTests
             Assert.True(exit == 0, error);
             Assert.Contains("2 rows (plants)", output, StringComparison.Ordinal);
 
-            // Hand-computed from PictureDataset: Limburg (BE) 1000 plants, North Brabant (NL) 300 + 150.
-            Assert.Equal(["country,region_code,region_name,plants", "BE,70000,Limburg,1000", "NL,PV30,North Brabant,450"],
+            // Hand-computed from PictureDataset: Limburg (BE) 1000 plants, North Brabant (NL) 300 + 150; the plantations
+            // come from BE-FEDPOL and NL-POLITIE, all TLP:CLEAR and H0, which the first line carries.
+            Assert.Equal(["# Waterline export: TLP:CLEAR; handling H0; sources BE-FEDPOL NL-POLITIE",
+                "country,region_code,region_name,plants", "BE,70000,Limburg,1000", "NL,PV30,North Brabant,450"],
                 await File.ReadAllLinesAsync(file));
 
             // And it is exactly what the export use case writes for the same query.
