@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Waterline.Access;
+using Waterline.Audit;
 using Waterline.Storage;
 
 namespace Waterline.Observations;
@@ -34,8 +36,13 @@ public static class RecordSubjects
                 ObservationId = request.ObservationId, MarkingId = marking.Value, Kind = s.Kind, Role = s.Role, Name = s.Name,
                 BirthDate = s.BirthDate, Identifier = s.Identifier, Address = s.Address, Country = s.Country,
             }).ToList();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Subjects.AddRange(added);
             await db.SaveChangesAsync(ct);
+            // Collecting personal data is logged like any collection (LED art. 25), with the record it hangs on.
+            await new AuditLog(TimeProvider.System).AppendAsync(db, AuditRecord.By(db.Reader ?? Reader.System, AuditAction.Collection,
+                $"observation:{request.ObservationId}", detail: $"{added.Count} subject(s): {string.Join(", ", added.Select(s => s.Kind).Distinct())}"), ct);
+            await tx.CommitAsync(ct);
             return [.. added.Select(s => s.Id)];
         }
     }

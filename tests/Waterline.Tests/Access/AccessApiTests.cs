@@ -72,6 +72,13 @@ public sealed class AccessApiTests : IAsyncLifetime
         Assert.EndsWith($"sources {owners}", csv[0], StringComparison.Ordinal);
         Assert.Contains($"TLP:{ExportMarkings.TlpText(expected.Max(r => r.Tlp))};", csv[0], StringComparison.Ordinal);
 
+        // The dashboard page itself renders the totals server-side (tr.total rows carry their value).
+        var page = await client.GetStringAsync("/?measure=quantity_kg");
+        var pageTotal = System.Text.RegularExpressions.Regex.Matches(page, "<tr class=\"total\"[^>]*>.*?data-value=\"([^\"]*)\"",
+                System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(expected.Sum(r => r.Kg), pageTotal, 6);
+
         using var filters = JsonDocument.Parse(await client.GetStringAsync("/api/picture/filters"));
         Assert.Equal(PictureMonth(expected.Min(r => r.Month)), filters.RootElement.GetProperty("firstMonth").GetString());
         Assert.Equal(PictureMonth(expected.Max(r => r.Month)), filters.RootElement.GetProperty("lastMonth").GetString());
