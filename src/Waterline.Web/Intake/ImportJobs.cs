@@ -31,12 +31,19 @@ public sealed class ImportJob(Guid id, ObservationKind kind, string fileName, st
     public ImportProgress? Progress { get; set; }
     public ImportObservations.Result? Result { get; set; }
     public string? Error { get; set; }
+    /// <summary>When the worker finished with it; finished jobs are forgotten an hour later (their ImportBatch stays).</summary>
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Only the uploader follows an upload: its report names rows and values of their file.</summary>
+    public bool IsFollowedBy(Waterline.Access.Reader reader) => Submitter is null || Submitter.Account == reader.Account;
 }
 
-/// <summary>The registry of upload jobs (in memory: a job lives as long as the process; its ImportBatch
-/// stays in the database) and the queue the worker reads.</summary>
-public sealed class ImportJobs
+/// <summary>The registry of upload jobs (in memory: a finished job is kept an hour for its uploader to read the report;
+/// its ImportBatch stays in the database) and the queue the worker reads.</summary>
+public sealed class ImportJobs(TimeProvider clock)
 {
+    private static readonly TimeSpan Kept = TimeSpan.FromHours(1);
+
     private readonly ConcurrentDictionary<Guid, ImportJob> _jobs = new();
     private readonly Channel<ImportJob> _queue = Channel.CreateUnbounded<ImportJob>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -44,6 +51,14 @@ public sealed class ImportJobs
 
     public async Task EnqueueAsync(ImportJob job, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
+        foreach (var (id, old) in _jobs)
+        {
+            if (old.FinishedAt is { } finished && now - finished > Kept)
+            {
+                _jobs.TryRemove(id, out _);
+            }
+        }
         _jobs[job.Id] = job;
         await _queue.Writer.WriteAsync(job, ct);
     }
@@ -95,6 +110,7 @@ internal sealed partial class ImportWorker(ImportJobs jobs, IServiceScopeFactory
         }
         finally
         {
+            job.FinishedAt = clock.GetUtcNow();
             File.Delete(job.TempPath);
         }
     }

@@ -64,7 +64,7 @@ public static class IntakeApi
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<ImportJobView>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        imports.MapGet("/{id:guid}", (Guid id, ImportJobs jobs) => jobs.Find(id) is { } job
+        imports.MapGet("/{id:guid}", (Guid id, ImportJobs jobs, HttpContext http) => jobs.Find(id) is { } job && job.IsFollowedBy(http.User.GetReader())
                 ? Results.Ok(View(job))
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such import job", detail: $"Import job {id} is not known."))
             .WithName("GetImportJob")

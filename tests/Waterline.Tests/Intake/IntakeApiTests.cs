@@ -149,6 +149,11 @@ public sealed class IntakeApiTests : IAsyncLifetime
         var rejected = Assert.Single(report.GetProperty("rejected").EnumerateArray());
         Assert.Equal((2, "municipality"), (rejected.GetProperty("row").GetInt32(), rejected.GetProperty("field").GetString()));
         Assert.Equal(2, job.GetProperty("progress").GetProperty("rowsRead").GetInt32());
+
+        // The report names rows and values of someone's file: another account does not find the job.
+        using var other = _factory.CreateClient();
+        await other.SignInAsync("analyst.be-fedpol");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(location)).StatusCode);
     }
 
     [Fact]
