@@ -700,8 +700,6 @@ namespace Waterline.Migrations.Postgres.Migrations
 
                     b.HasKey("Kind", "Market", "Echelon", "Country", "RegionCode", "Month", "SourceOrganisation", "MarkingId");
 
-                    b.HasIndex("Month");
-
                     b.ToTable("picture_cells", (string)null);
                 });
 

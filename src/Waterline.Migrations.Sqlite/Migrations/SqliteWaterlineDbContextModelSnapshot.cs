@@ -681,8 +681,6 @@ namespace Waterline.Migrations.Sqlite.Migrations
 
                     b.HasKey("Kind", "Market", "Echelon", "Country", "RegionCode", "Month", "SourceOrganisation", "MarkingId");
 
-                    b.HasIndex("Month");
-
                     b.ToTable("picture_cells", (string)null);
                 });
 

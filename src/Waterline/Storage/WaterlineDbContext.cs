@@ -142,7 +142,8 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
             e.Property(c => c.Country).HasMaxLength(2);
             e.Property(c => c.RegionCode).HasMaxLength(12);
             e.Property(c => c.SourceOrganisation).HasMaxLength(40);
-            e.HasIndex(c => c.Month);
+            // No index beyond the key: the dashboard reads the whole table into its cube, and every index slows the
+            // upsert at the end of each import.
         });
         // Subjects are exactly as visible as their observation (same marking).
         modelBuilder.Entity<Subject>(e => e.HasQueryFilter(s => ReadsEverything || ReadableMarkings.Contains(s.MarkingId)));

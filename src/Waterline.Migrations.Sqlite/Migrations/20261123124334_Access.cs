@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Waterline.Migrations.Postgres.Migrations
+namespace Waterline.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Access : Migration
@@ -16,17 +15,21 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "PK_picture_cells",
                 table: "picture_cells");
 
+            migrationBuilder.DropIndex(
+                name: "IX_picture_cells_month",
+                table: "picture_cells");
+
             migrationBuilder.AddColumn<int>(
                 name: "marking_id",
                 table: "picture_cells",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "marking_id",
                 table: "observations",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
@@ -39,18 +42,18 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "accounts",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    user_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    organisation_code = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    password_hash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    failed_attempts = table.Column<int>(type: "integer", nullable: false),
-                    lockout_end = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    disabled = table.Column<bool>(type: "boolean", nullable: false),
-                    external_subject = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    user_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    display_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    organisation_code = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    password_hash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    failed_attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    lockout_end = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    disabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    external_subject = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -67,17 +70,17 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "audit_entries",
                 columns: table => new
                 {
-                    sequence = table.Column<long>(type: "bigint", nullable: false),
-                    occurred_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    actor = table.Column<string>(type: "text", nullable: false),
-                    organisation = table.Column<string>(type: "text", nullable: false),
-                    action = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    what = table.Column<string>(type: "text", nullable: false),
-                    purpose = table.Column<string>(type: "text", nullable: true),
-                    recipient = table.Column<string>(type: "text", nullable: true),
-                    detail = table.Column<string>(type: "text", nullable: true),
-                    previous_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    occurred_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", nullable: false),
+                    organisation = table.Column<string>(type: "TEXT", nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    what = table.Column<string>(type: "TEXT", nullable: false),
+                    purpose = table.Column<string>(type: "TEXT", nullable: true),
+                    recipient = table.Column<string>(type: "TEXT", nullable: true),
+                    detail = table.Column<string>(type: "TEXT", nullable: true),
+                    previous_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -88,14 +91,14 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "forwarding_consents",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    observation_id = table.Column<long>(type: "bigint", nullable: false),
-                    recipient = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    given_by = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    given_by_organisation = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    given_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    observation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    recipient = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    given_by = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    given_by_organisation = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    given_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -112,12 +115,12 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "markings",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    owner = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    handling = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    tlp = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    key = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    owner = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    handling = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    tlp = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -134,8 +137,8 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "picture_state",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false),
-                    generation = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<int>(type: "INTEGER", nullable: false),
+                    generation = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -146,11 +149,11 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "releasability_sets",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    name = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    description = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    description = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -161,17 +164,17 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "subjects",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    observation_id = table.Column<long>(type: "bigint", nullable: false),
-                    marking_id = table.Column<int>(type: "integer", nullable: false),
-                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    birth_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    identifier = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    observation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    marking_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    birth_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    identifier = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -194,8 +197,8 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "marking_releases",
                 columns: table => new
                 {
-                    marking_id = table.Column<int>(type: "integer", nullable: false),
-                    set_id = table.Column<int>(type: "integer", nullable: false)
+                    marking_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    set_id = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -218,8 +221,8 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "releasability_members",
                 columns: table => new
                 {
-                    set_id = table.Column<int>(type: "integer", nullable: false),
-                    organisation = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                    set_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    organisation = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -355,6 +358,11 @@ namespace Waterline.Migrations.Postgres.Migrations
                 name: "PK_picture_cells",
                 table: "picture_cells",
                 columns: new[] { "kind", "market", "echelon", "country", "region_code", "month", "source_organisation" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_picture_cells_month",
+                table: "picture_cells",
+                column: "month");
         }
     }
 }

@@ -11,7 +11,7 @@ using Waterline.Storage;
 namespace Waterline.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteWaterlineDbContext))]
-    [Migration("20261123123751_AuditTriggers")]
+    [Migration("20261123124355_AuditTriggers")]
     partial class AuditTriggers
     {
         /// <inheritdoc />
@@ -683,8 +683,6 @@ namespace Waterline.Migrations.Sqlite.Migrations
                         .HasColumnName("quantity_kg");
 
                     b.HasKey("Kind", "Market", "Echelon", "Country", "RegionCode", "Month", "SourceOrganisation", "MarkingId");
-
-                    b.HasIndex("Month");
 
                     b.ToTable("picture_cells", (string)null);
                 });

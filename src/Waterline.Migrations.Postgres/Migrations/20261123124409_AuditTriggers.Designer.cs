@@ -12,7 +12,7 @@ using Waterline.Storage;
 namespace Waterline.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PostgresWaterlineDbContext))]
-    [Migration("20261123123801_AuditTriggers")]
+    [Migration("20261123124409_AuditTriggers")]
     partial class AuditTriggers
     {
         /// <inheritdoc />
@@ -702,8 +702,6 @@ namespace Waterline.Migrations.Postgres.Migrations
                         .HasColumnName("quantity_kg");
 
                     b.HasKey("Kind", "Market", "Echelon", "Country", "RegionCode", "Month", "SourceOrganisation", "MarkingId");
-
-                    b.HasIndex("Month");
 
                     b.ToTable("picture_cells", (string)null);
                 });
