@@ -18,16 +18,14 @@ namespace Waterline.Tests.Access;
 /// covers PostgreSQL.</summary>
 public sealed class AccessApiTests : IAsyncLifetime
 {
-    private readonly string _dbFile = Path.Combine(Path.GetTempPath(), $"waterline-access-api-{Guid.NewGuid():N}.db");
+    private TestHost _host = null!;
     private WebApplicationFactory<Program> _factory = null!;
     private Dictionary<string, long> _ids = [];
 
     public async Task InitializeAsync()
     {
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("ConnectionStrings:Waterline", $"Data Source={_dbFile};Pooling=false")
-            .UseSetting("DemoWorld:Enabled", "false"));
-        await SignInHttp.CreateDemoAccountsAsync(_factory.Services);
+        _host = await TestHost.StartAsync();
+        _factory = _host.Factory;
         using var scope = _factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<WaterlineDbContext>().ActAsSystem();
         await AccessMatrix.WriteAsync(db);
@@ -38,11 +36,7 @@ public sealed class AccessApiTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        foreach (var f in new[] { _dbFile, _dbFile + "-wal", _dbFile + "-shm" })
-        {
-            File.Delete(f);
-        }
+        await _host.DisposeAsync();
     }
 
     public static TheoryData<string> AnalystAccounts =>

@@ -12,24 +12,18 @@ namespace Waterline.Tests.Access;
 /// SQLite file holding the demo accounts.</summary>
 public sealed class AccessHttpTests : IAsyncLifetime
 {
-    private readonly string _dbFile = Path.Combine(Path.GetTempPath(), $"waterline-access-{Guid.NewGuid():N}.db");
+    private TestHost _host = null!;
     private WebApplicationFactory<Program> _factory = null!;
 
     public async Task InitializeAsync()
     {
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("ConnectionStrings:Waterline", $"Data Source={_dbFile};Pooling=false")
-            .UseSetting("DemoWorld:Enabled", "false"));
-        await SignInHttp.CreateDemoAccountsAsync(_factory.Services);
+        _host = await TestHost.StartAsync();
+        _factory = _host.Factory;
     }
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        foreach (var f in new[] { _dbFile, _dbFile + "-wal", _dbFile + "-shm" })
-        {
-            File.Delete(f);
-        }
+        await _host.DisposeAsync();
     }
 
     private HttpClient Client(bool followRedirects = true) =>

@@ -13,15 +13,13 @@ namespace Waterline.Tests.Audit;
 // Over HTTP on a real SQLite file, signed in through the real login form as demo accounts.
 public sealed class AuditApiTests : IAsyncLifetime
 {
-    private readonly string _dbFile = Path.Combine(Path.GetTempPath(), $"waterline-audit-api-{Guid.NewGuid():N}.db");
+    private TestHost _host = null!;
     private WebApplicationFactory<Program> _factory = null!;
 
     public async Task InitializeAsync()
     {
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("ConnectionStrings:Waterline", $"Data Source={_dbFile};Pooling=false")
-            .UseSetting("DemoWorld:Enabled", "false"));
-        await SignInHttp.CreateDemoAccountsAsync(_factory.Services);
+        _host = await TestHost.StartAsync();
+        _factory = _host.Factory;
         using var scope = _factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<WaterlineDbContext>();
         var log = scope.ServiceProvider.GetRequiredService<AuditLog>();
@@ -31,11 +29,7 @@ public sealed class AuditApiTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        foreach (var f in new[] { _dbFile, _dbFile + "-wal", _dbFile + "-shm" })
-        {
-            File.Delete(f);
-        }
+        await _host.DisposeAsync();
     }
 
     private const string Analyst = "analyst.be-fedpol";

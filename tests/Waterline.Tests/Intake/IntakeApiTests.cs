@@ -14,7 +14,7 @@ namespace Waterline.Tests.Intake;
 /// <summary>The intake endpoints through the real host (WebApplicationFactory) on a temporary SQLite file.</summary>
 public sealed class IntakeApiTests : IAsyncLifetime
 {
-    private readonly string _dbFile = Path.Combine(Path.GetTempPath(), $"waterline-api-{Guid.NewGuid():N}.db");
+    private TestHost _host = null!;
     private WebApplicationFactory<Program> _factory = null!;
     private HttpClient _client = null!;
 
@@ -25,12 +25,9 @@ public sealed class IntakeApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-            b.UseSetting("ConnectionStrings:Waterline", $"Data Source={_dbFile};Pooling=false")
-                // The assertions count observations: start empty, without the demo world.
-                .UseSetting("DemoWorld:Enabled", "false"));
+        _host = await TestHost.StartAsync();
+        _factory = _host.Factory;
         _client = _factory.CreateClient();
-        await SignInHttp.CreateDemoAccountsAsync(_factory.Services);
         // The organisation the test rows come from: nobody submits in another organisation's name.
         await _client.SignInAsync("analyst.be-customs");
     }
@@ -38,11 +35,7 @@ public sealed class IntakeApiTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _client.Dispose();
-        await _factory.DisposeAsync();
-        foreach (var f in new[] { _dbFile, _dbFile + "-wal", _dbFile + "-shm" })
-        {
-            File.Delete(f);
-        }
+        await _host.DisposeAsync();
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
