@@ -95,7 +95,6 @@ public static class ExpectationMaximisation
                 }
             }
 
-            change = 0;
             var newPrior = Math.Clamp(expectedMatches / total, 1e-12, 1 - 1e-12);
             change = Math.Abs(newPrior - prior);
             prior = newPrior;
@@ -138,6 +137,8 @@ public static class ExpectationMaximisation
     {
         var fields = model.FieldCount;
         var pairs = levels[0].Length;
+        if (pairs == 0)
+            throw new ArgumentException("EM needs at least one comparison vector.", nameof(levels));
         var capacity = 1.0;
         for (var f = 0; f < fields; f++)
         {
