@@ -12,7 +12,7 @@ internal sealed record FebrlDataset1(int[] Person, IReadOnlyDictionary<string, s
 
     public static FebrlDataset1 Read()
     {
-        var path = Path.Combine(SharedData(), "linkage", "febrl", "dataset1.csv");
+        var path = Path.Combine(SharedData.Folder(), "linkage", "febrl", "dataset1.csv");
         Assert.True(File.Exists(path), $"FEBRL dataset 1 is missing at {path}; the linkage tests need ../shared/data beside the clone.");
         var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
         var header = lines[0].Split(',').Select(h => h.Trim()).ToArray();
@@ -22,17 +22,5 @@ internal sealed record FebrlDataset1(int[] Person, IReadOnlyDictionary<string, s
             .ToDictionary(x => x.name, x => x.values);
         var person = columns["rec_id"].Select(id => int.Parse(id.Split('-')[1], CultureInfo.InvariantCulture)).ToArray();
         return new FebrlDataset1(person, columns);
-    }
-
-    // The repository root holds Waterline.slnx; shared data sits beside the clone, in ../shared/data.
-    private static string SharedData()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Waterline.slnx")))
-            directory = directory.Parent;
-        Assert.True(directory is not null, "Waterline.slnx not found above " + AppContext.BaseDirectory);
-        var shared = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data"));
-        Assert.True(Directory.Exists(shared), $"Shared data not found at {shared}: clone ../shared beside the repository.");
-        return shared;
     }
 }

@@ -50,7 +50,7 @@ public sealed class FebrlSurnameTests(ITestOutputHelper output)
 
     private static List<FebrlRecord> ReadDataset1()
     {
-        var path = Path.Combine(SharedData(), "linkage", "febrl", "dataset1.csv");
+        var path = Path.Combine(SharedData.Folder(), "linkage", "febrl", "dataset1.csv");
         Assert.True(File.Exists(path), $"FEBRL dataset 1 is missing at {path}; the linkage tests need ../shared/data beside the clone.");
         var lines = File.ReadAllLines(path);
         var header = lines[0].Split(',').Select(h => h.Trim()).ToList();
@@ -61,17 +61,5 @@ public sealed class FebrlSurnameTests(ITestOutputHelper output)
                 int.Parse(f[id].Split('-')[1], System.Globalization.CultureInfo.InvariantCulture),
                 NameNormaliser.Parse(f[surname], f[given]).SurnameKey))
             .ToList();
-    }
-
-    // The repository root holds Waterline.slnx; shared data sits beside the clone, in ../shared/data.
-    private static string SharedData()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Waterline.slnx")))
-            directory = directory.Parent;
-        Assert.True(directory is not null, "Waterline.slnx not found above " + AppContext.BaseDirectory);
-        var shared = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data"));
-        Assert.True(Directory.Exists(shared), $"Shared data not found at {shared}: clone ../shared beside the repository.");
-        return shared;
     }
 }

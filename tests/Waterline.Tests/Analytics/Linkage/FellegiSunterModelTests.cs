@@ -233,7 +233,7 @@ public sealed class FellegiSunterModelTests(ITestOutputHelper output)
 
     private static GoldenVectors ReadGolden()
     {
-        var path = Path.Combine(SharedData(), "linkage", "splink", "known_params_comparison_vectors.csv");
+        var path = Path.Combine(SharedData.Folder(), "linkage", "splink", "known_params_comparison_vectors.csv");
         Assert.True(File.Exists(path), $"Splink's known_params_comparison_vectors.csv is missing at {path}; the linkage tests need ../shared/data beside the clone.");
         var lines = File.ReadAllLines(path);
         var header = lines[0].Split(',').ToList();
@@ -246,17 +246,5 @@ public sealed class FellegiSunterModelTests(ITestOutputHelper output)
             levels,
             rows.Select(r => r[match] == "1").ToArray(),
             rows.Select(r => double.Parse(r[probability], CultureInfo.InvariantCulture)).ToArray());
-    }
-
-    // The repository root holds Waterline.slnx; shared data sits beside the clone, in ../shared/data.
-    private static string SharedData()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Waterline.slnx")))
-            directory = directory.Parent;
-        Assert.True(directory is not null, "Waterline.slnx not found above " + AppContext.BaseDirectory);
-        var shared = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data"));
-        Assert.True(Directory.Exists(shared), $"Shared data not found at {shared}: clone ../shared beside the repository.");
-        return shared;
     }
 }
