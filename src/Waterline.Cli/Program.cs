@@ -5,6 +5,7 @@ using Waterline.Cli.Access;
 using Waterline.Cli.Bench;
 using Waterline.Cli.DemoWorld;
 using Waterline.Cli.Intake;
+using Waterline.Cli.Linkage;
 
 var root = new RootCommand("waterline: import, export, analyse and benchmark the Waterline drug-market platform.");
 root.Options.Add(CliDatabase.ConnectionOption);
@@ -15,5 +16,6 @@ root.Subcommands.Add(PictureExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(AccountsCommand.Create());
+root.Subcommands.Add(LinkCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

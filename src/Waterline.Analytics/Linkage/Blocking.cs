@@ -153,8 +153,11 @@ public static class Blocking
         return sizes;
     }
 
-    // Counting sort: block b's records are members[start[b]..start[b+1]), in ascending record order, so i < j holds.
-    private static (int[] Start, int[] Members) GroupByBlock(int[] ids, int blockCount)
+    /// <summary>Records grouped by block with a counting sort: block b's records are <c>Members[Start[b]..Start[b+1])</c>,
+    /// in ascending record order (so i &lt; j holds within a block); records with id -1 are left out.</summary>
+    /// <param name="ids">One block id per record, -1 for none (as from <see cref="BlockIds"/>).</param>
+    /// <param name="blockCount">The number of blocks.</param>
+    public static (int[] Start, int[] Members) GroupByBlock(int[] ids, int blockCount)
     {
         var sizes = BlockSizes(ids, blockCount);
         var start = new int[blockCount + 1];

@@ -44,6 +44,33 @@ public static class ExpectationMaximisation
         if (levels.Count != fields)
             throw new ArgumentException($"Expected {fields} columns, got {levels.Count}.", nameof(levels));
         var (patterns, counts) = GroupVectors(levels, start);
+        return TrainOnDistinct(patterns, counts, start, options);
+    }
+
+    /// <summary>
+    /// The same training over comparison vectors already grouped: <paramref name="patterns"/> holds the distinct
+    /// vectors row-major (field count bytes each) and <paramref name="counts"/> how many pairs share each. Lets a caller
+    /// stream pairs into a histogram and never hold them (memory O(distinct vectors), not O(pairs)).
+    /// </summary>
+    /// <param name="patterns">Distinct vectors, row-major.</param>
+    /// <param name="counts">Pairs per distinct vector; all positive.</param>
+    /// <param name="start">The starting model (levels per field, u when kept fixed).</param>
+    /// <param name="options">Threshold, iteration limit, fixed u; defaults when null.</param>
+    public static ExpectationMaximisationResult TrainOnDistinct(byte[] patterns, double[] counts, FellegiSunterModel start, ExpectationMaximisationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        ArgumentNullException.ThrowIfNull(counts);
+        options ??= new ExpectationMaximisationOptions();
+        if (options.MaximumIterations < 1 || !(options.ConvergenceThreshold >= 0))
+            throw new ArgumentOutOfRangeException(nameof(options), "Need at least one iteration and a non-negative threshold.");
+        var fields = start.FieldCount;
+        if (counts.Length == 0 || patterns.Length != counts.Length * fields)
+            throw new ArgumentException($"{counts.Length} counts need {counts.Length * fields} pattern bytes (got {patterns.Length}), and at least one vector.", nameof(patterns));
+        for (var k = 0; k < patterns.Length; k++)
+        {
+            if (patterns[k] >= start.LevelCount(k % fields))
+                throw new ArgumentException($"Vector {k / fields}, field {k % fields}: level {patterns[k]} but the field has {start.LevelCount(k % fields)} levels.", nameof(patterns));
+        }
         var distinct = counts.Length;
 
         var m = new double[fields][];
