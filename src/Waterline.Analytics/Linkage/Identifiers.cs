@@ -73,6 +73,91 @@ public static class Identifiers
     }
 
     /// <summary>
+    /// The 8-digit form of a Dutch Chamber of Commerce number (KvK-nummer, Handelsregisterwet 2007), with spaces, dots
+    /// and dashes removed and an optional "KvK" prefix; null if not exactly 8 digits. Leading zeros are kept (the
+    /// number is text): a 7-digit input is refused rather than padded, since it may as well be a truncated number.
+    /// </summary>
+    /// <remarks>
+    /// A KvK number has no check digit, so only its format is checked. The 12-digit vestigingsnummer (branch number)
+    /// is a different identifier and is refused here.
+    /// </remarks>
+    public static string? NormaliseKvk(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        var span = text.AsSpan().Trim();
+        if (span.Length >= 3 && span[..3].Equals("kvk", StringComparison.OrdinalIgnoreCase))
+            span = span[3..].TrimStart([' ', ':', '-', '.']);
+        Span<char> digits = stackalloc char[8];
+        return Digits(span, digits, out var count) && count == 8 ? digits.ToString() : null;
+    }
+
+    /// <summary>
+    /// Dutch RSIN (Rechtspersonen en Samenwerkingsverbanden Informatienummer): 9 digits passing the same eleven test
+    /// as the BSN (<see cref="IsValidBsn"/>), with which it shares one number range; 8-digit numbers are read with a
+    /// leading 0.
+    /// </summary>
+    public static bool IsValidRsin(string? text) => IsValidBsn(text);
+
+    /// <summary>
+    /// The compact form of a Dutch VAT identification number (btw-identificatienummer): "NL", 9 digits, "B", 2 digits
+    /// ("NL004495445B01"), upper case, separators (space, dot, dash) removed, "NL" optional on input and a shorter
+    /// number part padded with leading zeros to 9 digits; null if malformed or the suffix is B00. The checksum is not
+    /// tested (see <see cref="IsValidDutchVatNumber"/>).
+    /// </summary>
+    public static string? NormaliseDutchVatNumber(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        Span<char> compact = stackalloc char[14];
+        var length = 0;
+        foreach (var c in text)
+        {
+            if (c is ' ' or '.' or '-' or '\u00A0')
+                continue;
+            if (!char.IsAsciiLetterOrDigit(c) || length == compact.Length)
+                return null;
+            compact[length++] = char.ToUpperInvariant(c);
+        }
+        ReadOnlySpan<char> rest = compact[..length];
+        if (rest.StartsWith("NL"))
+            rest = rest[2..];
+        // rest = 1..9 digits, "B", 2 digits.
+        if (rest.Length is < 4 or > 12 || rest[^3] != 'B' || !char.IsAsciiDigit(rest[^2]) || !char.IsAsciiDigit(rest[^1])
+            || (rest[^2] == '0' && rest[^1] == '0'))
+            return null;
+        var number = rest[..^3];
+        foreach (var c in number)
+        {
+            if (!char.IsAsciiDigit(c))
+                return null;
+        }
+        return string.Concat("NL", new string('0', 9 - number.Length), number, rest[^3..]);
+    }
+
+    /// <summary>
+    /// Whether a Dutch VAT identification number is well formed and passes either check in use: the eleven test on
+    /// its 9 digits (numbers derived from an RSIN, or from a BSN before 2020), or ISO 7064 MOD 97-10 over the whole
+    /// text "NL…B.." with letters read as in an IBAN (A = 10 ... Z = 35), the check the Belastingdienst introduced in
+    /// 2020 for sole traders' btw-id so that it cannot be mistaken for a BSN.
+    /// </summary>
+    public static bool IsValidDutchVatNumber(string? text)
+    {
+        if (NormaliseDutchVatNumber(text) is not { } vat)
+            return false;
+        if (IsValidBsn(vat[2..11]))
+            return true;
+        var remainder = 0;
+        foreach (var c in vat)
+        {
+            remainder = char.IsAsciiDigit(c)
+                ? (remainder * 10 + (c - '0')) % 97
+                : (remainder * 100 + (c - 'A' + 10)) % 97;
+        }
+        return remainder == 1;
+    }
+
+    /// <summary>
     /// IBAN check (ISO 13616-1, ISO 7064 MOD 97-10), any country: 2 letters, 2 check digits, up to 30 letters or
     /// digits; moving the first four characters to the end and reading A=10 ... Z=35 must leave remainder 1 mod 97.
     /// Spaces are ignored and case is not significant. Country-specific lengths are not checked.

@@ -80,4 +80,48 @@ public sealed class IdentifiersTests
     [InlineData("ÄB-12-CD", null)]
     public void Licence_plates_compare_without_separators_in_upper_case(string text, string? expected) =>
         Assert.Equal(expected, Identifiers.NormaliseLicencePlate(text));
+
+    // KvK numbers have no check digit: only the form (exactly 8 digits, leading zeros kept) is checked.
+    [Theory]
+    [InlineData("12345678", "12345678")]
+    [InlineData("1234 5678", "12345678")]
+    [InlineData("12.34.56.78", "12345678")]
+    [InlineData("KvK 01234567", "01234567")]
+    [InlineData("KvK: 09876543", "09876543")]
+    [InlineData("1234567", null)]
+    [InlineData("000012345678", null)]
+    [InlineData("1234567A", null)]
+    [InlineData(" ", null)]
+    public void Kvk_numbers_normalise_to_eight_digits_and_refuse_branch_numbers(string text, string? expected) =>
+        Assert.Equal(expected, Identifiers.NormaliseKvk(text));
+
+    // RSIN shares the BSN eleven test: 002455799 gives 9·0 + 8·0 + 7·2 + 6·4 + 5·5 + 4·5 + 3·7 + 2·9 - 9 = 113,
+    // not a multiple of 11; 004495445 gives 137 - 5 = 132 = 12 · 11.
+    [Theory]
+    [InlineData("004495445", true)]
+    [InlineData("4495445", false)]
+    [InlineData("002455799", false)]
+    public void Rsin_passes_the_eleven_test(string text, bool valid) =>
+        Assert.Equal(valid, Identifiers.IsValidRsin(text));
+
+    // NL004495445B01 is python-stdnum's example of a valid btw-nummer (stdnum/nl/btw.py docstring: "NL4495445B01"),
+    // valid by the eleven test on 004495445. NL002455799B11 and NL123456789B13 fail the eleven test but pass
+    // ISO 7064 MOD 97-10 on the whole text (N = 23, L = 21, B = 11: 23 21 002455799 11 11 read as one number is 1 mod 97), computed by
+    // the rule with Python 3 integer arithmetic.
+    [Theory]
+    [InlineData("NL4495445B01", "NL004495445B01", true)]
+    [InlineData("nl 0044.95.445 b01", "NL004495445B01", true)]
+    [InlineData("004495445B01", "NL004495445B01", true)]
+    [InlineData("NL002455799B11", "NL002455799B11", true)]
+    [InlineData("NL123456789B13", "NL123456789B13", true)]
+    [InlineData("NL123456789B12", "NL123456789B12", false)]
+    [InlineData("NL004495445B00", null, false)]
+    [InlineData("NL004495445C01", null, false)]
+    [InlineData("NL0044954451B01", null, false)]
+    [InlineData("BE0403170701", null, false)]
+    public void Dutch_vat_numbers_normalise_and_pass_the_eleven_or_the_modulo_97_check(string text, string? normal, bool valid)
+    {
+        Assert.Equal(normal, Identifiers.NormaliseDutchVatNumber(text));
+        Assert.Equal(valid, Identifiers.IsValidDutchVatNumber(text));
+    }
 }
