@@ -15,6 +15,18 @@ public enum ComparisonKind
     /// <summary>Free text (a street, a town): folded, spaces kept; the same Jaro-Winkler ladder as <see cref="Name"/>.</summary>
     Text,
 
+    /// <summary>A given name: as <see cref="Name"/>, and names in one class of the alias table (Jan / Johannes / Hans,
+    /// Mohamed / Muhammad) reach level 4 (<see cref="GivenNameAliases"/>).</summary>
+    GivenName,
+
+    /// <summary>A whole person name in one field ("Peeters, Jan"): the <see cref="PersonNameComparison"/> ladder
+    /// (0 null, 1 else, 2 initials, 3 aliases, 4 reordered, 5 close, 6 exact).</summary>
+    PersonName,
+
+    /// <summary>A one-line address: the <see cref="AddressComparison"/> ladder (0 null, 1 else, 2 same postcode,
+    /// 3 same street, 4 same house, 5 exact).</summary>
+    Address,
+
     /// <summary>A date, compared on its 8 digits yyyymmdd. Levels 0 null, 1 else, 2 edit distance ≤ 2 (catches day and
     /// month transposed), 3 one typo or one adjacent transposition (OSA distance 1), 4 equal.</summary>
     Date,
@@ -40,11 +52,21 @@ public enum ComparisonKind
 /// <param name="Tolerance">For <see cref="ComparisonKind.Numeric"/>: the largest absolute difference at level 2.</param>
 public sealed record FieldComparison(string Column, ComparisonKind Kind, bool TermFrequency = false, double Tolerance = 0)
 {
+    /// <summary>The alias table for <see cref="ComparisonKind.GivenName"/> and <see cref="ComparisonKind.PersonName"/>;
+    /// extend <see cref="GivenNameAliases.Default"/> with a user's list to add names.</summary>
+    public GivenNameAliases Aliases { get; init; } = GivenNameAliases.Default;
+
+    private PersonNameComparison PersonNames => field ??= new PersonNameComparison(Aliases);
+
+    private static readonly AddressComparison Addresses = new();
+
     /// <summary>K: the number of levels including the null level 0.</summary>
     public int LevelCount => Kind switch
     {
         ComparisonKind.Exact => 3,
-        ComparisonKind.Name or ComparisonKind.Text => 6,
+        ComparisonKind.Name or ComparisonKind.Text or ComparisonKind.GivenName => 6,
+        ComparisonKind.PersonName => PersonNameComparison.LevelCount,
+        ComparisonKind.Address => AddressComparison.LevelCount,
         ComparisonKind.Date => 5,
         ComparisonKind.Code or ComparisonKind.Numeric => 4,
         _ => throw new InvalidOperationException($"Unknown comparison kind {Kind}."),
@@ -62,6 +84,9 @@ public sealed record FieldComparison(string Column, ComparisonKind Kind, bool Te
         _ => Kind switch
         {
             ComparisonKind.Name or ComparisonKind.Text => level switch { 2 => "Jaro-Winkler ≥ 0.70", 3 => "Jaro-Winkler ≥ 0.88", _ => "Jaro-Winkler ≥ 0.92" },
+            ComparisonKind.GivenName => level switch { 2 => "Jaro-Winkler ≥ 0.70", 3 => "Jaro-Winkler ≥ 0.88", _ => "alias or Jaro-Winkler ≥ 0.92" },
+            ComparisonKind.PersonName => PersonNameComparison.LevelName(level),
+            ComparisonKind.Address => AddressComparison.LevelName(level),
             ComparisonKind.Date => level == 2 ? "2 digits differ" : "1 typo or transposition",
             ComparisonKind.Code => "1 typo or transposition",
             ComparisonKind.Numeric => string.Create(CultureInfo.InvariantCulture, $"within {Tolerance}"),
@@ -77,9 +102,9 @@ public sealed record FieldComparison(string Column, ComparisonKind Kind, bool Te
         var text = raw.Trim();
         switch (Kind)
         {
-            case ComparisonKind.Name:
+            case ComparisonKind.Name or ComparisonKind.GivenName:
                 return KeepLettersAndDigits(NameNormaliser.Fold(text), upper: false);
-            case ComparisonKind.Text:
+            case ComparisonKind.Text or ComparisonKind.PersonName or ComparisonKind.Address:
                 var folded = NameNormaliser.Fold(text);
                 return folded.Length == 0 ? null : folded;
             case ComparisonKind.Code:
@@ -105,6 +130,13 @@ public sealed record FieldComparison(string Column, ComparisonKind Kind, bool Te
             case ComparisonKind.Name or ComparisonKind.Text:
                 var similarity = StringSimilarity.JaroWinkler(a, b);
                 return similarity >= 0.92 ? (byte)4 : similarity >= 0.88 ? (byte)3 : similarity >= 0.70 ? (byte)2 : (byte)1;
+            case ComparisonKind.GivenName:
+                var given = StringSimilarity.JaroWinkler(a, b);
+                return given >= 0.92 || Aliases.AreFoldedAliases(a, b) ? (byte)4 : given >= 0.88 ? (byte)3 : given >= 0.70 ? (byte)2 : (byte)1;
+            case ComparisonKind.PersonName:
+                return PersonNames.Level(a, b);
+            case ComparisonKind.Address:
+                return Addresses.Level(a, b);
             case ComparisonKind.Date:
                 if (StringSimilarity.DamerauLevenshtein(a, b, 1) <= 1)
                     return 3;

@@ -138,9 +138,9 @@ public static class SettingsInference
 
         var words = name.ToLowerInvariant().Split(['_', '-', ' ', '.'], StringSplitOptions.RemoveEmptyEntries);
         if (tokens > 1.5 && Has(key, "name", "naam", "nom"))
-            return (new FieldComparison(name, ComparisonKind.Text, TermFrequency: true), "a name column of several words");
+            return (new FieldComparison(name, ComparisonKind.PersonName), "a name column of several words");
         if (Has(key, "given", "first", "forename", "voornaam", "prenom", "vorname") || Word(words, "fname"))
-            return (new FieldComparison(name, ComparisonKind.Name, TermFrequency: true), "a given-name column");
+            return (new FieldComparison(name, ComparisonKind.GivenName, TermFrequency: true), "a given-name column");
         if (Has(key, "surname", "lastname", "family", "achternaam", "familienaam", "nachname") || Word(words, "lname", "last", "nom"))
             return (new FieldComparison(name, ComparisonKind.Name, TermFrequency: true), "a surname column");
         if (Has(key, "dob", "birthdate", "dateofbirth", "geboorte", "naissance", "date") && dateShare >= 0.8)
@@ -155,6 +155,8 @@ public static class SettingsInference
             return (new FieldComparison(name, ComparisonKind.Text, TermFrequency: true), "a place column");
         if (Has(key, "name", "naam"))
             return (new FieldComparison(name, ComparisonKind.Name, TermFrequency: true), "a name column");
+        if (Has(key, "address", "adres") && digitShare < 0.9 && tokens > 2)
+            return (new FieldComparison(name, ComparisonKind.Address), "an address column");
         if (Has(key, "email", "mail", "street", "address", "adres", "straat", "rue") && digitShare < 0.9)
             return (new FieldComparison(name, ComparisonKind.Text), "an address or e-mail column");
         if (dateShare >= 0.8)
