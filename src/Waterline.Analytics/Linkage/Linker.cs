@@ -13,6 +13,7 @@ namespace Waterline.Analytics.Linkage;
 /// <param name="Seed">Seed for the random pairs: a run is deterministic.</param>
 /// <param name="MaxDegreeOfParallelism">Cores to use; null for all.</param>
 /// <param name="Model">A model to score with instead of training one (levels must match the fields).</param>
+/// <param name="Clustering">How kept pairs become clusters.</param>
 /// <param name="Training">Rules whose pairs train m, one EM session each (Splink's training blocking rules); null
 /// uses <paramref name="Blocking"/>. Every field should be left out of at least one of them, or its m is not trained.</param>
 public sealed record LinkageSettings(
@@ -25,7 +26,21 @@ public sealed record LinkageSettings(
     int Seed = 4,
     int? MaxDegreeOfParallelism = null,
     FellegiSunterModel? Model = null,
-    IReadOnlyList<BlockingRule>? Training = null);
+    IReadOnlyList<BlockingRule>? Training = null,
+    ClusteringMethod Clustering = ClusteringMethod.WeakBridges);
+
+/// <summary>How scored pairs become clusters (see <see cref="Linkage.Clustering"/>).</summary>
+public enum ClusteringMethod
+{
+    /// <summary>Connected components of the pairs at or above the threshold.</summary>
+    ConnectedComponents,
+
+    /// <summary>Connected components, then bridges below probability 0.99 cut when each side keeps two records or more.</summary>
+    WeakBridges,
+
+    /// <summary>Correlation clustering (pivot and local moves) on all kept pairs, unscored pairs taken at probability 0.01.</summary>
+    Correlation,
+}
 
 /// <summary>Where a run is, for progress bars.</summary>
 /// <param name="Stage">"blocking", "sampling u", "comparing", "training", "scoring", "clustering".</param>
@@ -79,7 +94,7 @@ public sealed record PairExplanation(int Left, int Right, double PriorWeight, IR
 /// construction), averaged over sessions, on histograms of comparison vectors (memory O(distinct vectors), not O(pairs));</item>
 /// <item>λ, the prior, from the candidates: the fixed point λ = E[matches among candidates | λ] / possible pairs;</item>
 /// <item>score in a streaming pass with term-frequency adjustments, keeping pairs above <see cref="LinkageSettings.KeepAbove"/>;</item>
-/// <item>cluster the pairs at <see cref="LinkageSettings.Threshold"/> (connected components).</item>
+/// <item>cluster the pairs at <see cref="LinkageSettings.Threshold"/> (connected components, weak bridges cut, or correlation clustering).</item>
 /// </list>
 /// Each thread caches the level of every distinct value pair it compares in a fixed-size direct-mapped table per field,
 /// so memory stays bounded however many pairs there are.
@@ -172,7 +187,12 @@ public sealed class Linker
         clock.Restart();
         progress?.Report(new LinkageProgress("clustering", 0, left.Length));
         var probabilities = weights.Select(FellegiSunterModel.ToProbability).ToArray();
-        var clusters = Clustering.ConnectedComponents(records.Count, left, right, probabilities, settings.Threshold);
+        var clusters = settings.Clustering switch
+        {
+            ClusteringMethod.ConnectedComponents => Clustering.ConnectedComponents(records.Count, left, right, probabilities, settings.Threshold),
+            ClusteringMethod.Correlation => Clustering.CorrelationClustering(records.Count, left, right, probabilities, settings.Threshold, 0.01, settings.Seed),
+            _ => Clustering.SplitWeakBridges(records.Count, left, right, probabilities, settings.Threshold, Math.Max(settings.Threshold, 0.99)),
+        };
         var clusteringTime = clock.Elapsed;
 
         var figures = new LinkageFigures(scored, prediction.PerRule, distinct, iterations, converged, share, untrained, blockingTime, samplingTime,

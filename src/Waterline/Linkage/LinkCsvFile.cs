@@ -18,6 +18,8 @@ public sealed record LinkageSettingsDocument
     public double KeepAbove { get; init; } = 0.5;
     /// <summary>A column naming each record's source: only records of different sources are compared.</summary>
     public string? Source { get; init; }
+    /// <summary>connectedComponents, weakBridges (default) or correlation.</summary>
+    public ClusteringMethod Clustering { get; init; } = ClusteringMethod.WeakBridges;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -33,7 +35,8 @@ public sealed record LinkageSettingsDocument
         Math.Min(KeepAbove, Threshold),
         LinkOnly: Source is not null,
         MaxDegreeOfParallelism: cores,
-        Training: Training?.Select(BlockingRule.Parse).ToArray());
+        Training: Training?.Select(BlockingRule.Parse).ToArray(),
+        Clustering: Clustering);
 }
 
 /// <summary>One comparison field of a settings file.</summary>
