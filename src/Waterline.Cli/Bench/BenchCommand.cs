@@ -45,7 +45,8 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var command = new Command("bench", "Measure import throughput and dashboard latency on SQLite and PostgreSQL; prints figures.");
+        var command = new Command("bench", "Measure import throughput and dashboard latency on SQLite and PostgreSQL; prints figures. `bench link` measures entity resolution.");
+        command.Subcommands.Add(LinkBench.Create());
         foreach (var option in new Option[] { ImportRows, LatencySizes, Repeat, Stage, Providers, Postgres })
         {
             command.Options.Add(option);
