@@ -49,7 +49,8 @@ public static class Gazetteer
         BelgianProvinces.ToDictionary(p => p.Nis, p => p.Iso);
 
     /// <summary>Every place: countries, Belgian regions, provinces, arrondissements, judicial districts and
-    /// municipalities; Dutch provinces, police regional units and municipalities.</summary>
+    /// municipalities; Dutch provinces, police regional units and municipalities. Parents: a Belgian municipality's
+    /// is its arrondissement, a Dutch municipality's its police regional unit (<see cref="NlPoliceRegionalUnits"/>).</summary>
     public static IReadOnlyList<Place> LoadPlaces()
     {
         var places = new List<Place>
@@ -107,18 +108,26 @@ public static class Gazetteer
         {
             places.Add(new Place { Code = code, Country = "NL", Level = PlaceLevel.Province, NameNl = name, NameEn = en, ParentCode = "NL", ProvinceCode = code });
         }
+        var units = NlPoliceRegionalUnits.ByMunicipality;
+        var municipalities = ReadCsv("geo/nl_municipalities_2025.csv").Select(row => new Place
+        {
+            // The parent is the police regional unit (the hierarchy the Dutch police and prosecution work in);
+            // the province stays in ProvinceCode, the map's unit.
+            Code = row["gm_code"], Country = "NL", Level = PlaceLevel.Municipality, NameNl = row["name"],
+            ParentCode = units.GetValueOrDefault(row["gm_code"]), ProvinceCode = row["province_code"],
+        }).ToList();
         foreach (var (code, name) in DutchPoliceUnits)
         {
-            places.Add(new Place { Code = code, Country = "NL", Level = PlaceLevel.PoliceRegionalUnit, NameNl = name, ParentCode = "NL" });
-        }
-        foreach (var row in ReadCsv("geo/nl_municipalities_2025.csv"))
-        {
+            var provinces = municipalities.Where(m => m.ParentCode == code).Select(m => m.ProvinceCode).Distinct().ToList();
             places.Add(new Place
             {
-                Code = row["gm_code"], Country = "NL", Level = PlaceLevel.Municipality, NameNl = row["name"],
-                ParentCode = row["province_code"], ProvinceCode = row["province_code"],
+                Code = code, Country = "NL", Level = PlaceLevel.PoliceRegionalUnit, NameNl = name, ParentCode = "NL",
+                // Set only when the unit lies in one province (Amsterdam, Den Haag, Limburg...); Oost-Nederland and
+                // the other units that span provinces have none.
+                ProvinceCode = provinces.Count == 1 ? provinces[0] : null,
             });
         }
+        places.AddRange(municipalities);
         return places;
     }
 
@@ -248,6 +257,31 @@ public sealed class PlaceLookup
         }
         return list.OrderByDescending(p => p.Level).First();
     }
+
+    /// <summary>Whether <paramref name="municipality"/> lies in <paramref name="area"/>: the municipality itself, its
+    /// country, its province, or any place up its chain of parents (BE: arrondissement, province, region;
+    /// NL: police regional unit).</summary>
+    public bool Covers(Place area, Place municipality)
+    {
+        if (area.Code == municipality.Code || area.Code == municipality.Country || area.Code == municipality.ProvinceCode)
+        {
+            return true;
+        }
+        for (var p = municipality.ParentCode; p is not null; p = ByCode(p)?.ParentCode)
+        {
+            if (p == area.Code)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The municipalities <paramref name="area"/> covers (see <see cref="Covers"/>), for a region filter
+    /// given as a province, an arrondissement or a police regional unit.</summary>
+    public IEnumerable<Place> MunicipalitiesIn(Place area) =>
+        _byCode.Values.Where(p => p.Level == PlaceLevel.Municipality && p.Country == area.Country && Covers(area, p))
+            .OrderBy(p => p.Code, StringComparer.Ordinal);
 
     public IEnumerable<Place> Provinces(string country) =>
         _byCode.Values.Where(p => p.Country == country && p.ProvinceCode == p.Code && p.Level is PlaceLevel.Province or PlaceLevel.Region)

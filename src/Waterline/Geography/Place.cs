@@ -22,8 +22,11 @@ public sealed class Place
     public string? NameFr { get; set; }
     public string? NameDe { get; set; }
     public string? NameEn { get; set; }
+    /// <summary>The next place up: BE municipality -> arrondissement -> province -> region -> BE;
+    /// NL municipality -> police regional unit -> NL, NL province -> NL.</summary>
     public string? ParentCode { get; set; }
     /// <summary>The province (BE: NIS, or 04000 for Brussels-Capital; NL: PVxx) this place lies in;
-    /// the unit the market picture maps. Equal to Code for provinces.</summary>
+    /// the unit the market picture maps. Equal to Code for provinces; null for a place that spans provinces
+    /// (a Dutch police regional unit such as Oost-Nederland).</summary>
     public string? ProvinceCode { get; set; }
 }

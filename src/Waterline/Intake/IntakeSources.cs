@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -26,13 +25,14 @@ internal static class RowField
     public const string Whole = "(row)";
 }
 
-/// <summary>Reads CSV or JSON into the row reader's value positions, streaming: one row in memory at a time.</summary>
+/// <summary>Reads CSV or JSON into the row reader's value positions, streaming: one row in memory at a time
+/// (JSON: see <see cref="JsonObservationSource"/>).</summary>
 internal static class IntakeSources
 {
     public static IAsyncEnumerable<SourceRow> ReadAsync(ImportFormat format, IntakeStream stream, ObservationRowReader reader,
         string?[] values, CancellationToken ct) => format == ImportFormat.Csv
             ? ReadCsvAsync(stream, reader, values, ct)
-            : ReadJsonAsync(stream, reader, values, ct);
+            : JsonObservationSource.ReadAsync(stream, reader, values, ct);
 
     private static async IAsyncEnumerable<SourceRow> ReadCsvAsync(IntakeStream stream, ObservationRowReader reader, string?[] values,
         [EnumeratorCancellation] CancellationToken ct)
@@ -91,95 +91,6 @@ internal static class IntakeSources
         }
         return positions;
     }
-
-    private static async IAsyncEnumerable<SourceRow> ReadJsonAsync(IntakeStream stream, ObservationRowReader reader, string?[] values,
-        [EnumeratorCancellation] CancellationToken ct)
-    {
-        var first = await stream.PeekFirstSignificantByteAsync(ct);
-        IAsyncEnumerable<JsonElement> elements = first switch
-        {
-            (byte)'[' => JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream, cancellationToken: ct),
-            (byte)'{' => await WrappedOrSingleAsync(stream, ct),
-            null => throw new IntakeFileException("The body is empty; expected a JSON array of observations."),
-            _ => throw new IntakeFileException("Expected a JSON array of observations, {\"observations\": [...]}, or one JSON object."),
-        };
-        var row = 0;
-        await using var e = Guard(elements).GetAsyncEnumerator(ct);
-        while (await e.MoveNextAsync())
-        {
-            row++;
-            Array.Clear(values);
-            var element = e.Current;
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                yield return new SourceRow(row, $"is a JSON {element.ValueKind.ToString().ToLowerInvariant()}; expected an object");
-                continue;
-            }
-            foreach (var property in element.EnumerateObject())
-            {
-                var position = reader.IndexOf(property.Name);
-                if (position < 0)
-                {
-                    throw new IntakeFileException(
-                        $"Unknown field '{property.Name}' in row {row}; a {IntakeFields.KindName(reader.Kind)} accepts: {string.Join(", ", reader.Fields)}.");
-                }
-                values[position] = property.Value.ValueKind switch
-                {
-                    JsonValueKind.String => property.Value.GetString(),
-                    JsonValueKind.Null or JsonValueKind.Undefined => null,
-                    _ => property.Value.GetRawText(),
-                };
-            }
-            yield return new SourceRow(row, null);
-        }
-    }
-
-    private static async Task<IAsyncEnumerable<JsonElement>> WrappedOrSingleAsync(Stream stream, CancellationToken ct)
-    {
-        // {"observations": [...]} is read whole (JsonDocument); a bare array streams.
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
-        }
-        catch (JsonException e)
-        {
-            throw Malformed(e);
-        }
-        var root = document.RootElement;
-        if (root.TryGetProperty("observations", out var list))
-        {
-            if (list.ValueKind != JsonValueKind.Array)
-            {
-                throw new IntakeFileException("'observations' must be a JSON array.");
-            }
-            return list.EnumerateArray().ToAsyncEnumerable();
-        }
-        return new[] { root }.ToAsyncEnumerable();
-    }
-
-    private static async IAsyncEnumerable<JsonElement> Guard(IAsyncEnumerable<JsonElement> elements)
-    {
-        await using var e = elements.GetAsyncEnumerator();
-        while (true)
-        {
-            try
-            {
-                if (!await e.MoveNextAsync())
-                {
-                    yield break;
-                }
-            }
-            catch (JsonException ex)
-            {
-                throw Malformed(ex);
-            }
-            yield return e.Current;
-        }
-    }
-
-    private static IntakeFileException Malformed(JsonException e) =>
-        new($"The JSON is malformed at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: {e.Message}", e);
 }
 
 /// <summary>Wraps the content stream: counts bytes for progress, hashes them for the batch's ContentHash, and

@@ -289,7 +289,7 @@ public sealed class ObservationRowReader
 
     private (string? Region, string? Municipality) ReadPlace(string country)
     {
-        string? municipalityCode = null, municipalityProvince = null, regionCode = null;
+        string? municipalityCode = null, municipalityProvince = null, municipalityParent = null, regionCode = null;
         var municipalityText = Text(IntakeFields.Municipality);
         if (municipalityText is not null)
         {
@@ -302,6 +302,7 @@ public sealed class ObservationRowReader
             {
                 municipalityCode = place.Code;
                 municipalityProvince = place.ProvinceCode;
+                municipalityParent = place.ParentCode;
             }
             else
             {
@@ -316,7 +317,22 @@ public sealed class ObservationRowReader
                 place = _places.Find(country, regionText, PlaceLevel.Province);
                 _regions[(country, regionText)] = place;
             }
-            if (place is { ProvinceCode: { } province } && place.Level != PlaceLevel.Country)
+            if (place is { Level: PlaceLevel.PoliceRegionalUnit })
+            {
+                // A Dutch police regional unit: checked against the municipality; stored as the province it determines.
+                if (municipalityCode is not null && municipalityParent != place.Code)
+                {
+                    Fail(IntakeFields.Region,
+                        $"'{regionText}' (police regional unit {place.Code}) contradicts municipality '{municipalityText}', which lies in unit {municipalityParent}");
+                }
+                else if (municipalityCode is null && place.ProvinceCode is null)
+                {
+                    Fail(IntakeFields.Region, $"'{regionText}' is police regional unit {place.Code} ({place.NameNl}), which spans " +
+                        "several provinces; give the municipality or the province");
+                }
+                regionCode = municipalityProvince ?? place.ProvinceCode;
+            }
+            else if (place is { ProvinceCode: { } province } && place.Level != PlaceLevel.Country)
             {
                 regionCode = province;
                 if (municipalityProvince is not null && municipalityProvince != province)

@@ -7,7 +7,7 @@ using Waterline.Observations;
 namespace Waterline.Storage;
 
 /// <summary>Brings a database to the current schema and loads the reference data (gazetteer, organisations).
-/// Safe to run on every start: it only adds what is missing.</summary>
+/// Safe to run on every start: it only adds what is missing (and relinks places whose parent or province changed).</summary>
 public static class DatabaseInitialiser
 {
     public static async Task InitialiseAsync(WaterlineDbContext db, ILogger logger, CancellationToken ct)
@@ -24,13 +24,7 @@ public static class DatabaseInitialiser
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL", ct);
         }
 
-        if (!await db.Places.AnyAsync(ct))
-        {
-            var places = Gazetteer.LoadPlaces();
-            db.Places.AddRange(places);
-            await db.SaveChangesAsync(ct);
-            logger.LogInformation("Gazetteer loaded: {Count} places", places.Count);
-        }
+        await SyncGazetteerAsync(db, logger, ct);
         var known = await db.Organisations.Select(o => o.Code).ToListAsync(ct);
         var missing = KnownOrganisations.All.Where(o => !known.Contains(o.Code)).ToList();
         if (missing.Count > 0)
@@ -50,5 +44,31 @@ public static class DatabaseInitialiser
             await db.SaveChangesAsync(ct);
         }
         db.ChangeTracker.Clear();
+    }
+
+    /// <summary>Adds missing places and brings the links of stored ones (parent, province) to the embedded
+    /// gazetteer's, so a database seeded by an older version learns, e.g., the Dutch police regional units.</summary>
+    private static async Task SyncGazetteerAsync(WaterlineDbContext db, ILogger logger, CancellationToken ct)
+    {
+        var stored = await db.Places.ToDictionaryAsync(p => p.Code, ct);
+        var (added, relinked) = (0, 0);
+        foreach (var place in Gazetteer.LoadPlaces())
+        {
+            if (!stored.TryGetValue(place.Code, out var existing))
+            {
+                db.Places.Add(place);
+                added++;
+            }
+            else if (existing.ParentCode != place.ParentCode || existing.ProvinceCode != place.ProvinceCode)
+            {
+                (existing.ParentCode, existing.ProvinceCode) = (place.ParentCode, place.ProvinceCode);
+                relinked++;
+            }
+        }
+        if (added + relinked > 0)
+        {
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Gazetteer: {Added} places added, {Relinked} relinked", added, relinked);
+        }
     }
 }
