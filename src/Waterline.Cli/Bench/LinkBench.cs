@@ -15,10 +15,12 @@ internal static class LinkBench
         var historical = new Option<FileInfo?>("--historical") { Description = "historical_50k.csv (default: ../shared/data/linkage/splink/ from the repository)." };
         var records = new Option<int>("--records") { Description = "Records in the generated set.", DefaultValueFactory = _ => 1_000_000 };
         var cores = new Option<int?>("--cores") { Description = "Cores to use (default: all)." };
+        var keep = new Option<FileInfo?>("--keep-generated") { Description = "Keep the generated CSV at this path (to rerun with waterline link)." };
         var command = new Command("link", "Measure entity resolution: scored pairs per second per core, end-to-end time, peak memory.");
         command.Options.Add(historical);
         command.Options.Add(records);
         command.Options.Add(cores);
+        command.Options.Add(keep);
         command.SetAction(async (parse, ct) =>
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -29,7 +31,8 @@ internal static class LinkBench
             else
                 await RunAsync("historical_50k", new LinkCsvFile.Request(path, "unique_id", HistoricalSettings(), Exclude: ["cluster"], Cores: parse.GetValue(cores)), "cluster", ct);
 
-            var generated = Path.Combine(Path.GetTempPath(), $"waterline-people-{Guid.NewGuid():N}.csv");
+            var kept = parse.GetValue(keep)?.FullName;
+            var generated = kept ?? Path.Combine(Path.GetTempPath(), $"waterline-people-{Guid.NewGuid():N}.csv");
             try
             {
                 var n = parse.GetValue(records);
@@ -40,7 +43,8 @@ internal static class LinkBench
             }
             finally
             {
-                File.Delete(generated);
+                if (kept is null)
+                    File.Delete(generated);
             }
         });
         return command;
