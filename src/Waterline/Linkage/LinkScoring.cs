@@ -28,7 +28,8 @@ public sealed record LinkExplanation(double PriorWeight, IReadOnlyList<LinkContr
 /// (an exact birth date about 1 in 365 x 80 years; a common surname a few in a thousand; a phone, plate, IBAN or company
 /// number practically unique). m: how often the same subject is written with that level across sources, in the
 /// order of magnitude Splink's tutorial models reach on fake_1000 (surname exact about 0.8, birth date exact about 0.9)
-/// and the variant rates planted in the demo world (DemoSubjects). Priors: 1 in 1,000 for compared pairs.
+/// and the variant rates planted in the demo world (DemoSubjects). Priors: 1 in 100 for compared person, company and vessel pairs (blocking on names already
+/// makes them likely), 1 in 1,000 for the others.
 /// </remarks>
 internal sealed class LinkScoring
 {
@@ -68,11 +69,11 @@ internal sealed class LinkScoring
 
     public static LinkScoring Preset(SubjectKind kind) => kind switch
     {
-        SubjectKind.Person => new(0.001,
+        SubjectKind.Person => new(0.01,
         [
             new("surname", ["different", "similar", "close", "same"], [0.03, 0.05, 0.12, 0.80], [0.955, 0.03, 0.01, 0.005], CompareSurname),
             new("given names", ["different", "initials agree", "similar", "same"], [0.04, 0.12, 0.09, 0.75], [0.90, 0.05, 0.03, 0.02], CompareGivenNames),
-            new("birth date", ["different", "transposed", "same"], [0.03, 0.07, 0.90], [0.9985, 0.0012, 0.0003], CompareBirthDate),
+            new("birth date", ["different", "transposed", "same"], [0.01, 0.09, 0.90], [0.9985, 0.0012, 0.0003], CompareBirthDate),
         ],
         [
             p => Nonempty(p.Person!.SurnameKey),
@@ -81,7 +82,7 @@ internal sealed class LinkScoring
             // Every token sorted: catches given name and surname swapped.
             p => Nonempty(string.Join(' ', NameNormaliser.Tokens(p.Record.Name).Order(StringComparer.Ordinal))),
         ]),
-        SubjectKind.Company or SubjectKind.Vessel => new(0.001,
+        SubjectKind.Company or SubjectKind.Vessel => new(0.01,
         [
             new("name", ["different", "similar", "close", "same"], [0.05, 0.08, 0.12, 0.75], [0.97, 0.02, 0.007, 0.003], CompareName),
             new(kind == SubjectKind.Vessel ? "IMO number" : "company number", ["different", "same"], [0.1, 0.9], [0.9999, 0.0001], CompareKey),
