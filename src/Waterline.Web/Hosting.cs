@@ -10,6 +10,7 @@ using Waterline.Web.Observations;
 using Waterline.Web.Research;
 using Waterline.Web.Picture;
 using Waterline.Web.Intake;
+using Waterline.Web.Linkage;
 
 namespace Waterline.Web;
 
@@ -54,6 +55,7 @@ internal static class Hosting
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapPictureApi();
         app.MapGroup("").RequireAuthorization(Policies.Reporters).MapIntakeApi();
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapRecordsApi();
+        app.MapGroup("").RequireAuthorization(Policies.Analysts).MapLinkageApi();
         app.MapGroup("").RequireAuthorization(Policies.Researchers).MapResearchApi();
         app.MapAuditApi();
         app.MapAccountEndpoints();
@@ -108,6 +110,7 @@ internal static class Hosting
         var result = await new GenerateDemoWorld.Handler(db).HandleAsync(request, progress, ct);
         logger.LogInformation("Demo world seeded: {Total} observations in {Seconds:F1} s ({Counts})", result.Total, result.Elapsed.TotalSeconds,
             string.Join(", ", result.CountsByKind.Select(c => $"{c.Key} {c.Value}")));
+        await LinkageHosting.FindDemoCandidatesAsync(db, logger, ct);
     }
 
     /// <summary>A 400 problem naming the field at fault.</summary>

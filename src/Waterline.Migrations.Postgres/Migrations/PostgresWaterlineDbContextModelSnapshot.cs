@@ -418,6 +418,101 @@ namespace Waterline.Migrations.Postgres.Migrations
                     b.ToTable("import_rejections", (string)null);
                 });
 
+            modelBuilder.Entity("Waterline.Linkage.LinkCandidate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecidedOrganisation")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("decided_organisation");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("explanation");
+
+                    b.Property<DateTime?>("FirstConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_confirmed_at");
+
+                    b.Property<string>("FirstConfirmedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("first_confirmed_by");
+
+                    b.Property<string>("FirstConfirmedOrganisation")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("first_confirmed_organisation");
+
+                    b.Property<DateTime>("FoundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("found_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("LeftSubjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("left_subject_id");
+
+                    b.Property<double>("MatchProbability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("match_probability");
+
+                    b.Property<double>("MatchWeight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("match_weight");
+
+                    b.Property<long>("RightSubjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("right_subject_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime?>("UnmergedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unmerged_at");
+
+                    b.Property<string>("UnmergedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("unmerged_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RightSubjectId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("LeftSubjectId", "RightSubjectId")
+                        .IsUnique();
+
+                    b.ToTable("link_candidates", (string)null);
+                });
+
             modelBuilder.Entity("Waterline.Observations.Observation", b =>
                 {
                     b.Property<long>("Id")
@@ -1032,6 +1127,21 @@ namespace Waterline.Migrations.Postgres.Migrations
                     b.HasOne("Waterline.Intake.ImportBatch", null)
                         .WithMany("Rejections")
                         .HasForeignKey("ImportBatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waterline.Linkage.LinkCandidate", b =>
+                {
+                    b.HasOne("Waterline.Observations.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("LeftSubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Observations.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("RightSubjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -403,6 +403,99 @@ namespace Waterline.Migrations.Sqlite.Migrations
                     b.ToTable("import_rejections", (string)null);
                 });
 
+            modelBuilder.Entity("Waterline.Linkage.LinkCandidate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecidedOrganisation")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_organisation");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("explanation");
+
+                    b.Property<DateTime?>("FirstConfirmedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_confirmed_at");
+
+                    b.Property<string>("FirstConfirmedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_confirmed_by");
+
+                    b.Property<string>("FirstConfirmedOrganisation")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_confirmed_organisation");
+
+                    b.Property<DateTime>("FoundAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("found_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("LeftSubjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("left_subject_id");
+
+                    b.Property<double>("MatchProbability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("match_probability");
+
+                    b.Property<double>("MatchWeight")
+                        .HasColumnType("REAL")
+                        .HasColumnName("match_weight");
+
+                    b.Property<long>("RightSubjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("right_subject_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime?>("UnmergedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unmerged_at");
+
+                    b.Property<string>("UnmergedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unmerged_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RightSubjectId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("LeftSubjectId", "RightSubjectId")
+                        .IsUnique();
+
+                    b.ToTable("link_candidates", (string)null);
+                });
+
             modelBuilder.Entity("Waterline.Observations.Observation", b =>
                 {
                     b.Property<long>("Id")
@@ -1011,6 +1104,21 @@ namespace Waterline.Migrations.Sqlite.Migrations
                     b.HasOne("Waterline.Intake.ImportBatch", null)
                         .WithMany("Rejections")
                         .HasForeignKey("ImportBatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waterline.Linkage.LinkCandidate", b =>
+                {
+                    b.HasOne("Waterline.Observations.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("LeftSubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Observations.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("RightSubjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -91,6 +91,7 @@ public static class GenerateDemoWorld
                 progress?.Report(new DemoWorldProgress(written, batch[^1].OccurredAt.Year, batch[^1].Kind));
             }
             await writer.CompleteAsync(ct);
+            await DemoSubjects.WriteAsync(db, request.Seed, ct);
             await tx.CommitAsync(ct);
             var byKind = Enum.GetValues<ObservationKind>().Select(k => KeyValuePair.Create(k, counts[(int)k])).ToList();
             return new Result(byKind, written, clock.Elapsed, AlreadySeeded: false);
