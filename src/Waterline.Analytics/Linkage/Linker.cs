@@ -107,6 +107,8 @@ public sealed class Linker
     private readonly LinkageRecords records;
     private readonly LinkageSettings settings;
     private readonly int[][] codes;
+    // The same codes row-major (record × field): comparing a pair touches two cache lines, not two per field.
+    private readonly int[] rows;
     private readonly byte[] exactLevels;
     private readonly int[] radix;
     private readonly long vectorSpace;
@@ -126,6 +128,12 @@ public sealed class Linker
         this.records = records;
         this.settings = settings;
         codes = records.Fields.Select(f => f.Codes).ToArray();
+        rows = new int[records.Count * codes.Length];
+        for (var f = 0; f < codes.Length; f++)
+        {
+            for (var i = 0; i < records.Count; i++)
+                rows[i * codes.Length + f] = codes[f][i];
+        }
         exactLevels = records.Fields.Select(f => f.Comparison.ExactLevel).ToArray();
         radix = records.Fields.Select(f => f.Comparison.LevelCount).ToArray();
         var space = radix.Aggregate(1.0, (a, k) => a * k);
@@ -284,8 +292,12 @@ public sealed class Linker
             }
             return comparer;
         }, _ => { });
+        implied = AgreementDependence.Implied(codes, left.AsSpan(0, taken), right.AsSpan(0, taken));
         return UProbabilities.FromRandomPairs(levels, radix);
     }
+
+    // implied[g][f]: among random pairs, f agrees whenever g does (from the u sample).
+    private bool[][] implied = [];
 
     // One EM session per training rule: the rule's fields are set to null in its vectors (they agree by construction,
     // so they say nothing there), u stays at the random-pair estimate; a field's m is the mean over the sessions that
@@ -299,8 +311,11 @@ public sealed class Linker
         var vector = new byte[fields];
         for (var r = 0; r < training.Rules.Count; r++)
         {
-            var masked = Enumerable.Range(0, fields)
+            // Masked: the rule's own fields, and fields whose agreement they imply (a town when blocking on postcode).
+            var inRule = Enumerable.Range(0, fields)
                 .Select(f => training.Rules[r].Terms.Any(t => string.Equals(t.Column, records.Fields[f].Comparison.Column, StringComparison.OrdinalIgnoreCase))).ToArray();
+            var masked = Enumerable.Range(0, fields)
+                .Select(f => inRule[f] || Enumerable.Range(0, fields).Any(g => inRule[g] && implied.Length > 0 && implied[g][f])).ToArray();
             var grouped = new Dictionary<long, double>();
             foreach (var (key, count) in counts)
             {
@@ -426,7 +441,8 @@ public sealed class Linker
     private readonly record struct WorkItem(int Rule, int BlockFrom, int BlockTo, int RowFrom, int RowTo);
 
     // Rules with their blocks and work items. With union, a rule's pair is "first" only when no earlier rule produced it.
-    private sealed record RulePlan(IReadOnlyList<BlockingRule> Rules, int[][] BlockIds, (int[] Start, int[] Members)[] Blocks, List<WorkItem> Items, long[] PerRule)
+    // BlockRows: block ids row-major (record × rule), so the earlier-rule check reads one cache line per record.
+    private sealed record RulePlan(IReadOnlyList<BlockingRule> Rules, int[] BlockRows, (int[] Start, int[] Members)[] Blocks, List<WorkItem> Items, long[] PerRule)
     {
         public long Upper => PerRule.Sum();
     }
@@ -480,7 +496,13 @@ public sealed class Linker
             if (from < blockCount)
                 items.Add(new WorkItem(r, from, blockCount, -1, -1));
         }
-        return new RulePlan(rules, blockIds, blocks, items, perRule);
+        var blockRows = new int[records.Count * rules.Count];
+        for (var r = 0; r < rules.Count; r++)
+        {
+            for (var i = 0; i < records.Count; i++)
+                blockRows[i * rules.Count + r] = blockIds[r][i];
+        }
+        return new RulePlan(rules, blockRows, blocks, items, perRule);
     }
 
     // Calls visit(i, j, first) for every pair of the item; first = no earlier rule of the plan produced it.
@@ -488,7 +510,8 @@ public sealed class Linker
     {
         var (start, members) = plan.Blocks[item.Rule];
         var sources = settings.LinkOnly ? records.Sources : null;
-        var ids = plan.BlockIds;
+        var ids = plan.BlockRows;
+        var ruleCount = plan.Rules.Count;
         for (var b = item.BlockFrom; b < item.BlockTo; b++)
         {
             var end = start[b + 1];
@@ -504,8 +527,8 @@ public sealed class Linker
                     var first = true;
                     for (var q = 0; q < item.Rule; q++)
                     {
-                        var block = ids[q][i];
-                        if (block >= 0 && block == ids[q][j])
+                        var block = ids[i * ruleCount + q];
+                        if (block >= 0 && block == ids[j * ruleCount + q])
                         {
                             first = false;
                             break;
@@ -533,11 +556,13 @@ public sealed class Linker
 
         public void Compare(int i, int j)
         {
-            var codes = linker.codes;
-            for (var f = 0; f < codes.Length; f++)
+            var fields = Vector.Length;
+            var left = linker.rows.AsSpan(i * fields, fields);
+            var right = linker.rows.AsSpan(j * fields, fields);
+            for (var f = 0; f < fields; f++)
             {
-                var a = codes[f][i];
-                var b = codes[f][j];
+                var a = left[f];
+                var b = right[f];
                 if (a < 0 || b < 0)
                     Vector[f] = 0;
                 else if (a == b)
@@ -662,7 +687,7 @@ public sealed class Linker
                 var level = comparer.Vector[f];
                 total += weights[f][level];
                 if (level == linker.exactLevels[f] && tf[f].Length > 0)
-                    total += tf[f][linker.codes[f][i]];
+                    total += tf[f][linker.rows[i * weights.Length + f]];
             }
             if (total >= keepWeight)
                 kept.Add((i, j, total));

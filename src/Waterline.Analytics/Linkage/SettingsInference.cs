@@ -49,10 +49,54 @@ public static class SettingsInference
             throw new ArgumentException("No column is usable for comparison.", nameof(columns));
 
         var records = LinkageRecords.Encode(fields, kept);
+        (fields, kept, records) = DropRedundant(fields, kept, records, reasons);
         var budget = pairBudget ?? Math.Max(100_000L, 50L * records.Count);
         var rules = SuggestRules(records, budget, reasons);
         return new InferredSettings(fields, rules, reasons);
     }
+
+    // Two fields that agree together among random pairs (a town and its postcode) carry one piece of evidence, not two:
+    // keep the one that agrees by chance least often (the more discriminating) and say so.
+    private static (List<FieldComparison>, List<IReadOnlyList<string?>>, LinkageRecords) DropRedundant(
+        List<FieldComparison> fields, List<IReadOnlyList<string?>> kept, LinkageRecords records, List<string> reasons)
+    {
+        var n = records.Count;
+        if (n < 2)
+            return (fields, kept, records);
+        var random = new Random(4);
+        var samples = (int)Math.Min(200_000, (double)n * (n - 1) / 2);
+        var left = new int[samples];
+        var right = new int[samples];
+        for (var k = 0; k < samples; k++)
+        {
+            left[k] = random.Next(n);
+            do
+                right[k] = random.Next(n);
+            while (right[k] == left[k]);
+        }
+        var implied = AgreementDependence.Implied(records.Fields.Select(f => f.Codes).ToArray(), left, right);
+        var drop = new HashSet<int>();
+        for (var g = 0; g < fields.Count; g++)
+        {
+            for (var f = g + 1; f < fields.Count; f++)
+            {
+                if (!implied[g][f] || !implied[f][g] || drop.Contains(f) || drop.Contains(g))
+                    continue;
+                var (keep, lose) = ChanceAgreement(records.Fields[f]) < ChanceAgreement(records.Fields[g]) ? (f, g) : (g, f);
+                drop.Add(lose);
+                reasons.Add($"{fields[lose].Column}: left out (it agrees whenever {fields[keep].Column} does, so it adds no evidence of its own)");
+            }
+        }
+        if (drop.Count == 0)
+            return (fields, kept, records);
+        var keptFields = fields.Where((_, i) => !drop.Contains(i)).ToList();
+        var keptColumns = kept.Where((_, i) => !drop.Contains(i)).ToList();
+        return (keptFields, keptColumns, LinkageRecords.Encode(keptFields, keptColumns));
+    }
+
+    // Σ (frequency share)²: the chance that two random non-null values are equal.
+    private static double ChanceAgreement(EncodedField field) =>
+        field.NonNull == 0 ? 1 : field.Frequencies.Sum(c => (double)c / field.NonNull * c / field.NonNull);
 
     /// <summary>The pairs one rule generates: Σ over its blocks of n(n-1)/2, counted from block sizes, nothing enumerated.</summary>
     public static long CountPairs(BlockingRule rule, LinkageRecords records)
@@ -137,12 +181,14 @@ public static class SettingsInference
         var tokens = sample.Count == 0 ? 0 : sample.Average(v => v.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
 
         var words = name.ToLowerInvariant().Split(['_', '-', ' ', '.'], StringSplitOptions.RemoveEmptyEntries);
-        if (tokens > 1.5 && Has(key, "name", "naam", "nom"))
-            return (new FieldComparison(name, ComparisonKind.PersonName), "a name column of several words");
+        if (tokens > 1.5 && Has(key, "given", "first", "fname") && Has(key, "surname", "last"))
+            return (new FieldComparison(name, ComparisonKind.PersonName), "a column of given name and surname together");
         if (Has(key, "given", "first", "forename", "voornaam", "prenom", "vorname") || Word(words, "fname"))
             return (new FieldComparison(name, ComparisonKind.GivenName, TermFrequency: true), "a given-name column");
         if (Has(key, "surname", "lastname", "family", "achternaam", "familienaam", "nachname") || Word(words, "lname", "last", "nom"))
             return (new FieldComparison(name, ComparisonKind.Name, TermFrequency: true), "a surname column");
+        if (tokens > 1.5 && Has(key, "name", "naam", "nom"))
+            return (new FieldComparison(name, ComparisonKind.PersonName), "a name column of several words");
         if (Has(key, "dob", "birthdate", "dateofbirth", "geboorte", "naissance", "date") && dateShare >= 0.8)
             return (new FieldComparison(name, ComparisonKind.Date), "a date column whose values are dates");
         if (Has(key, "postcode", "zip", "postal", "plz"))
