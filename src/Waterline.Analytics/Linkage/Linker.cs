@@ -378,7 +378,8 @@ public sealed class Linker
         var bayes = new List<(double LogFactor, long Count)>();
         var vector = new byte[fields];
         var total = 0L;
-        foreach (var (key, count) in candidates)
+        // Sorted, so the sums below run in the same order whatever the threads did (identical results on any core count).
+        foreach (var (key, count) in candidates.OrderBy(kv => kv.Key))
         {
             Decode(key, vector, out _);
             var w = 0.0;

@@ -9,7 +9,7 @@ namespace Waterline.Cli.Linkage;
 /// <summary><c>waterline link dedupe|pairs</c>: entity resolution on a CSV file, no database needed. What was chosen
 /// and the figures go to stderr; the output file gets clusters (dedupe) or scored pairs with their waterfall (pairs).
 /// Exit code 0 on success, 2 when the input or settings are refused (the message names the row, column or field).</summary>
-internal static class LinkCommand
+public static class LinkCommand
 {
     public const int Refused = 2;
 
