@@ -1,0 +1,84 @@
+using Waterline.Cli.Linkage;
+using Waterline.Linkage;
+
+namespace Waterline.Tests.Linkage;
+
+public sealed class LinkCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("waterline-link-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private static string Febrl1 => Path.Combine(SharedData.Folder(), "linkage", "febrl", "dataset1.csv");
+
+    [Fact]
+    public async Task Link_dedupe_without_settings_writes_a_cluster_for_every_row_and_says_what_it_chose()
+    {
+        var output = Path.Combine(folder, "clusters.csv");
+        var log = new StringWriter();
+        var code = await LinkCommand.RunAsync(new LinkCsvFile.Request(Febrl1, "rec_id"), output, null, null, log, CancellationToken.None);
+        Assert.Equal(0, code);
+        var lines = File.ReadAllLines(output);
+        Assert.Equal("record_id,cluster_id", lines[0]);
+        Assert.Equal(1000, lines.Length - 1);
+        Assert.Contains("given_name: givenname", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("blocking on ", log.ToString(), StringComparison.Ordinal);
+        // FEBRL 1 holds 500 people with one duplicate each (rec-N-org / rec-N-dup-0): count the pairs found.
+        var clusters = lines.Skip(1).Select(l => l.Split(',')).GroupBy(p => p[1]).Select(g => g.Select(p => p[0].Split('-')[1]).ToArray()).ToArray();
+        var truePairs = clusters.Count(c => c.Length == 2 && c[0] == c[1]);
+        Assert.True(truePairs >= 495, $"{truePairs} of 500 duplicate pairs clustered");
+        Assert.DoesNotContain(clusters, c => c.Distinct().Count() > 1);
+    }
+
+    [Fact]
+    public async Task Link_pairs_writes_each_fields_level_and_weight_and_the_settings_it_used_can_be_reused()
+    {
+        var output = Path.Combine(folder, "pairs.csv");
+        var settings = Path.Combine(folder, "settings.json");
+        var code = await LinkCommand.RunAsync(new LinkCsvFile.Request(Febrl1, "rec_id"), output, 0.5, settings, TextWriter.Null, CancellationToken.None);
+        Assert.Equal(0, code);
+        var lines = File.ReadAllLines(output);
+        var header = lines[0].Split(',');
+        Assert.Equal(["left_id", "right_id", "match_weight", "match_probability"], header[..4]);
+        Assert.Contains("surname_level", header);
+        Assert.Contains("surname_weight", header);
+        Assert.True(lines.Length > 400);
+        Assert.All(lines.Skip(1), l => Assert.True(double.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture) >= 0.5));
+
+        var again = Path.Combine(folder, "again.csv");
+        Assert.Equal(0, await LinkCommand.RunAsync(new LinkCsvFile.Request(Febrl1, "rec_id", settings), again, 0.5, null, TextWriter.Null, CancellationToken.None));
+        Assert.Equal(lines, File.ReadAllLines(again));
+    }
+
+    [Fact]
+    public async Task Link_refuses_an_unknown_id_column_and_names_it()
+    {
+        var log = new StringWriter();
+        var code = await LinkCommand.RunAsync(new LinkCsvFile.Request(Febrl1, "record"), Path.Combine(folder, "x.csv"), null, null, log, CancellationToken.None);
+        Assert.Equal(LinkCommand.Refused, code);
+        Assert.Contains("--id: column 'record' is not in the file", log.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder, "x.csv")));
+    }
+
+    [Fact]
+    public async Task Link_refuses_a_repeated_id_and_names_both_rows()
+    {
+        var input = Path.Combine(folder, "people.csv");
+        await File.WriteAllLinesAsync(input, ["id,name", "a,Jan Peeters", "b,Jan Peters", "a,Piet Maes"]);
+        var log = new StringWriter();
+        var code = await LinkCommand.RunAsync(new LinkCsvFile.Request(input, "id"), Path.Combine(folder, "x.csv"), null, null, log, CancellationToken.None);
+        Assert.Equal(LinkCommand.Refused, code);
+        Assert.Contains("row 4: id 'a' in column 'id' already appears on row 2", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_settings_file_with_a_bad_blocking_rule_is_refused_with_the_rule_named()
+    {
+        var settings = Path.Combine(folder, "bad.json");
+        await File.WriteAllTextAsync(settings, """{ "fields": [ { "column": "surname", "kind": "name" } ], "blocking": ["surname:0"] }""");
+        var log = new StringWriter();
+        var code = await LinkCommand.RunAsync(new LinkCsvFile.Request(Febrl1, "rec_id", settings), Path.Combine(folder, "x.csv"), null, null, log, CancellationToken.None);
+        Assert.Equal(LinkCommand.Refused, code);
+        Assert.Contains("'surname:0'", log.ToString(), StringComparison.Ordinal);
+    }
+}
