@@ -33,15 +33,18 @@ public static class LinkCommand
         var minimum = new Option<double>("--min-probability") { Description = "Pairs: lowest probability written.", DefaultValueFactory = _ => 0.5 };
         var writeSettings = new Option<FileInfo?>("--write-settings") { Description = "Save the settings used (inferred or given) as JSON for reuse." };
         var cores = new Option<int?>("--cores") { Description = "Cores to use (default: all)." };
+        var previous = new Option<FileInfo?>("--previous") { Description = "Dedupe: an earlier record_id,cluster_id output; clusters keep their ids." };
         var command = new Command(name, description);
         foreach (var option in new Option[] { input, id, settings, output, source, exclude, threshold, writeSettings, cores })
             command.Options.Add(option);
         if (pairs)
             command.Options.Add(minimum);
+        else
+            command.Options.Add(previous);
         command.SetAction(async (parse, ct) =>
         {
             var request = new LinkCsvFile.Request(parse.GetValue(input)!.FullName, parse.GetValue(id)!, parse.GetValue(settings)?.FullName,
-                parse.GetValue(source), parse.GetValue(exclude), parse.GetValue(threshold), parse.GetValue(cores));
+                parse.GetValue(source), parse.GetValue(exclude), parse.GetValue(threshold), parse.GetValue(cores), pairs ? null : parse.GetValue(previous)?.FullName);
             return await RunAsync(request, parse.GetValue(output)!.FullName, pairs ? parse.GetValue(minimum) : null,
                 parse.GetValue(writeSettings)?.FullName, Console.Error, ct);
         });

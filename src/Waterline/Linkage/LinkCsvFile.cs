@@ -57,11 +57,16 @@ public static class LinkCsvFile
     /// <param name="Exclude">Columns never to compare (e.g. ground truth under another name).</param>
     /// <param name="Threshold">Overrides the settings' threshold.</param>
     /// <param name="Cores">Cores to use; null for all.</param>
+    /// <param name="PreviousClustersPath">A <c>record_id,cluster_id</c> file from an earlier run: clusters that keep their
+    /// records keep their ids (incremental linkage; see <see cref="Clustering.AssignStableIds"/>).</param>
     public sealed record Request(string InputPath, string IdColumn, string? SettingsPath = null, string? SourceColumn = null,
-        IReadOnlyList<string>? Exclude = null, double? Threshold = null, int? Cores = null);
+        IReadOnlyList<string>? Exclude = null, double? Threshold = null, int? Cores = null, string? PreviousClustersPath = null);
 
-    /// <summary>The run: ids by record index, the settings used (to save and reuse), what was chosen and why, and the outcome.</summary>
-    public sealed record Result(string[] Ids, LinkageSettingsDocument Settings, IReadOnlyList<string> Notes, Linker Linker, LinkageResult Linkage, TimeSpan Reading, TimeSpan Encoding);
+    /// <summary>The run: ids by record index, the settings used (to save and reuse), what was chosen and why, the
+    /// outcome, and per record the id of its cluster as written (ClusterNames: the previous run's id where the cluster
+    /// kept it, otherwise the id of the cluster's first record).</summary>
+    public sealed record Result(string[] Ids, LinkageSettingsDocument Settings, IReadOnlyList<string> Notes, Linker Linker, LinkageResult Linkage,
+        TimeSpan Reading, TimeSpan Encoding, string[] ClusterNames);
 
     /// <summary>Values read as missing besides empty cells (R's and SQL's markers).</summary>
     public static readonly IReadOnlySet<string> MissingMarkers = new HashSet<string>(StringComparer.Ordinal) { "NA", "NULL" };
@@ -118,11 +123,13 @@ public static class LinkCsvFile
         var linkage = linker.Run(progress, ct);
         if (linkage.Figures.UntrainedFields.Count > 0)
             notes.Add($"not trained (every training rule uses them; m left at its start): {string.Join(", ", linkage.Figures.UntrainedFields)}");
-        return new Result(ids, document, notes, linker, linkage, reading, encoding);
+        var names = request.PreviousClustersPath is null
+            ? linkage.ClusterIds.Select(c => ids[c]).ToArray()
+            : await StableNamesAsync(request.PreviousClustersPath, ids, linkage.ClusterIds, notes, ct);
+        return new Result(ids, document, notes, linker, linkage, reading, encoding, names);
     }
 
-    /// <summary>Writes <c>record_id,cluster_id</c> for every input row, in input order; a cluster is named by the id
-    /// of its first record in the file.</summary>
+    /// <summary>Writes <c>record_id,cluster_id</c> for every input row, in input order (cluster ids: <see cref="Result.ClusterNames"/>).</summary>
     public static async Task WriteClustersAsync(Result result, TextWriter output, CancellationToken ct)
     {
         await using var csv = new CsvWriter(output, CultureInfo.InvariantCulture, leaveOpen: true);
@@ -133,7 +140,7 @@ public static class LinkCsvFile
         {
             ct.ThrowIfCancellationRequested();
             csv.WriteField(result.Ids[i]);
-            csv.WriteField(result.Ids[result.Linkage.ClusterIds[i]]);
+            csv.WriteField(result.ClusterNames[i]);
             await csv.NextRecordAsync();
         }
     }
@@ -170,6 +177,66 @@ public static class LinkCsvFile
             }
             await csv.NextRecordAsync();
         }
+    }
+
+    // Records named in the previous file come first for AssignStableIds; its ids are the previous cluster names
+    // numbered 0..P-1, fresh ids from P on. A fresh cluster is named by its first record's id, made unique against
+    // every previous name so a retired id is never handed out again.
+    private static async Task<string[]> StableNamesAsync(string path, string[] ids, int[] clusters, List<string> notes, CancellationToken ct)
+    {
+        var previousCluster = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var reader = new StreamReader(path))
+        using (var csv = new CsvReader(reader, CultureInfo.InvariantCulture))
+        {
+            await csv.ReadAsync();
+            csv.ReadHeader();
+            var row = 1;
+            while (await csv.ReadAsync())
+            {
+                ct.ThrowIfCancellationRequested();
+                row++;
+                var record = csv.GetField("record_id");
+                var cluster = csv.GetField("cluster_id");
+                if (string.IsNullOrEmpty(record) || string.IsNullOrEmpty(cluster))
+                    throw new FormatException($"{path}, row {row}: record_id and cluster_id are both needed");
+                previousCluster[record] = cluster;
+            }
+        }
+        var names = previousCluster.Values.Distinct(StringComparer.Ordinal).ToList();
+        var number = names.Select((n, k) => (n, k)).ToDictionary(x => x.n, x => (long)x.k, StringComparer.Ordinal);
+        var order = Enumerable.Range(0, ids.Length).OrderBy(i => previousCluster.ContainsKey(ids[i]) ? 0 : 1).ThenBy(i => i).ToArray();
+        var existing = order.TakeWhile(i => previousCluster.ContainsKey(ids[i])).Select(i => number[previousCluster[ids[i]]]).ToArray();
+        var stable = Clustering.AssignStableIds(existing, order.Select(i => clusters[i]).ToArray(), names.Count);
+        var taken = new HashSet<string>(names, StringComparer.Ordinal);
+        var fresh = new Dictionary<long, string>();
+        var firstRecord = new Dictionary<long, int>();
+        for (var k = 0; k < order.Length; k++)
+        {
+            var id = stable.EntityIds[k];
+            if (id >= names.Count && (!firstRecord.TryGetValue(id, out var seen) || order[k] < seen))
+                firstRecord[id] = order[k];
+        }
+        var result = new string[ids.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            var id = stable.EntityIds[k];
+            if (id < names.Count)
+            {
+                result[order[k]] = names[(int)id];
+                continue;
+            }
+            if (!fresh.TryGetValue(id, out var name))
+            {
+                var first = ids[firstRecord[id]];
+                name = first;
+                for (var suffix = 2; !taken.Add(name); suffix++)
+                    name = $"{first}~{suffix}";
+                fresh.Add(id, name);
+            }
+            result[order[k]] = name;
+        }
+        notes.Add($"cluster ids kept from {path}: {names.Count - stable.Retired.Length} kept, {stable.Retired.Length} retired (merged), {fresh.Count} new");
+        return result;
     }
 
     /// <summary>Reads a settings file; errors name the file and what is wrong.</summary>

@@ -81,4 +81,32 @@ public sealed class LinkCommandTests : IDisposable
         Assert.Equal(LinkCommand.Refused, code);
         Assert.Contains("'surname:0'", log.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_second_run_with_the_previous_clusters_keeps_the_ids_of_clusters_that_kept_their_records()
+    {
+        // The first 900 FEBRL 1 rows, then all 1,000: a record's cluster id may change only if its cluster changed.
+        var part = Path.Combine(folder, "part.csv");
+        await File.WriteAllLinesAsync(part, File.ReadAllLines(Febrl1).Where(l => l.Length > 0).Take(901));
+        var first = Path.Combine(folder, "first.csv");
+        var second = Path.Combine(folder, "second.csv");
+        Assert.Equal(0, await LinkCommand.RunAsync(new LinkCsvFile.Request(part, "rec_id"), first, null, null, TextWriter.Null, CancellationToken.None));
+        // Renumber the first run's clusters so the test proves ids come from the file, not from record order.
+        var renamed = File.ReadAllLines(first).Skip(1).Select(l => l.Split(',')).Select(p => $"{p[0]},entity-{p[1]}").Prepend("record_id,cluster_id");
+        await File.WriteAllLinesAsync(first, renamed);
+        var log = new StringWriter();
+        Assert.Equal(0, await LinkCommand.RunAsync(new LinkCsvFile.Request(Febrl1, "rec_id", PreviousClustersPath: first), second, null, null, log, CancellationToken.None));
+        Assert.Contains("cluster ids kept from", log.ToString(), StringComparison.Ordinal);
+        var before = File.ReadAllLines(first).Skip(1).Select(l => l.Split(',')).ToDictionary(p => p[0], p => p[1]);
+        var after = File.ReadAllLines(second).Skip(1).Select(l => l.Split(',')).ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal(1000, after.Count);
+        // Every earlier cluster is either kept whole under its id, or (merged) its records now share one earlier id.
+        foreach (var group in before.GroupBy(kv => kv.Value))
+        {
+            var now = group.Select(kv => after[kv.Key]).Distinct().ToArray();
+            Assert.Single(now);
+            Assert.StartsWith("entity-", now[0], StringComparison.Ordinal);
+        }
+        Assert.All(after.Where(kv => !before.ContainsKey(kv.Key)), kv => Assert.False(string.IsNullOrEmpty(kv.Value)));
+    }
 }
