@@ -23,6 +23,10 @@ public enum ComparisonKind
     /// (0 null, 1 else, 2 initials, 3 aliases, 4 reordered, 5 close, 6 exact).</summary>
     PersonName,
 
+    /// <summary>A company or institution name: legal forms dropped (<see cref="OrganisationName"/>), then order-free
+    /// token similarity. Levels 0 null, 1 else, 2 ≥ 0.75, 3 ≥ 0.88, 4 ≥ 0.95, 5 equal.</summary>
+    OrganisationName,
+
     /// <summary>A one-line address: the <see cref="AddressComparison"/> ladder (0 null, 1 else, 2 same postcode,
     /// 3 same street, 4 same house, 5 exact).</summary>
     Address,
@@ -64,7 +68,7 @@ public sealed record FieldComparison(string Column, ComparisonKind Kind, bool Te
     public int LevelCount => Kind switch
     {
         ComparisonKind.Exact => 3,
-        ComparisonKind.Name or ComparisonKind.Text or ComparisonKind.GivenName => 6,
+        ComparisonKind.Name or ComparisonKind.Text or ComparisonKind.GivenName or ComparisonKind.OrganisationName => 6,
         ComparisonKind.PersonName => PersonNameComparison.LevelCount,
         ComparisonKind.Address => AddressComparison.LevelCount,
         ComparisonKind.Date => 5,
@@ -86,6 +90,7 @@ public sealed record FieldComparison(string Column, ComparisonKind Kind, bool Te
             ComparisonKind.Name or ComparisonKind.Text => level switch { 2 => "Jaro-Winkler ≥ 0.70", 3 => "Jaro-Winkler ≥ 0.88", _ => "Jaro-Winkler ≥ 0.92" },
             ComparisonKind.GivenName => level switch { 2 => "Jaro-Winkler ≥ 0.70", 3 => "Jaro-Winkler ≥ 0.88", _ => "alias or Jaro-Winkler ≥ 0.92" },
             ComparisonKind.PersonName => PersonNameComparison.LevelName(level),
+            ComparisonKind.OrganisationName => level switch { 2 => "token set ≥ 0.75", 3 => "token set ≥ 0.88", _ => "token set ≥ 0.95" },
             ComparisonKind.Address => AddressComparison.LevelName(level),
             ComparisonKind.Date => level == 2 ? "2 digits differ" : "1 typo or transposition",
             ComparisonKind.Code => "1 typo or transposition",
@@ -109,6 +114,8 @@ public sealed record FieldComparison(string Column, ComparisonKind Kind, bool Te
                 return folded.Length == 0 ? null : folded;
             case ComparisonKind.Code:
                 return KeepLettersAndDigits(text, upper: true);
+            case ComparisonKind.OrganisationName:
+                return OrganisationName.Normalise(text);
             case ComparisonKind.Date:
                 return DateDigits(text);
             case ComparisonKind.Numeric:
@@ -135,6 +142,9 @@ public sealed record FieldComparison(string Column, ComparisonKind Kind, bool Te
                 return given >= 0.92 || Aliases.AreFoldedAliases(a, b) ? (byte)4 : given >= 0.88 ? (byte)3 : given >= 0.70 ? (byte)2 : (byte)1;
             case ComparisonKind.PersonName:
                 return PersonNames.Level(a, b);
+            case ComparisonKind.OrganisationName:
+                var tokens = OrganisationName.Similarity(a, b);
+                return tokens >= 0.95 ? (byte)4 : tokens >= 0.88 ? (byte)3 : tokens >= 0.75 ? (byte)2 : (byte)1;
             case ComparisonKind.Address:
                 return Addresses.Level(a, b);
             case ComparisonKind.Date:

@@ -344,6 +344,42 @@ public sealed class Linker
                     sums[f][level] += result.Model.M(f, level);
             }
         }
+        // A field that every training rule uses (a file with one field, say) gets no masked session: train it on the
+        // union of the rules' pairs unmasked, which leans towards agreement but beats an untrained start.
+        var unmaskedFields = Enumerable.Range(0, fields).Where(f => sessions[f] == 0 && training.Rules.All(rule =>
+            rule.Terms.Any(t => string.Equals(t.Column, records.Fields[f].Comparison.Column, StringComparison.OrdinalIgnoreCase)))).ToArray();
+        if (unmaskedFields.Length > 0)
+        {
+            var grouped = new Dictionary<long, double>();
+            foreach (var (key, count) in counts)
+            {
+                Decode(key, vector, out var first);
+                if (!first)
+                    continue;
+                var k = 0L;
+                for (var f = 0; f < fields; f++)
+                    k = k * radix[f] + vector[f];
+                CollectionsMarshal.GetValueRefOrAddDefault(grouped, k, out _) += count;
+            }
+            if (grouped.Count > 0)
+            {
+                var (patterns, weights) = Patterns(grouped);
+                var result = ExpectationMaximisation.TrainOnDistinct(patterns, weights, start,
+                    new ExpectationMaximisationOptions(KeepUFixed: true, ConvergenceThreshold: 1e-6, MaximumIterations: 200, MinimumProbability: 1e-6));
+                distinct += result.DistinctVectors;
+                iterations += result.Iterations;
+                converged &= result.Converged;
+                foreach (var f in unmaskedFields)
+                {
+                    if (!HasNonNull(patterns, f))
+                        continue;
+                    sessions[f]++;
+                    for (var level = 1; level < radix[f]; level++)
+                        sums[f][level] += result.Model.M(f, level);
+                    untrained.Add(records.Fields[f].Comparison.Column + " (trained on its own blocks, unmasked)");
+                }
+            }
+        }
         var startM = StartM();
         var m = new double[fields][];
         for (var f = 0; f < fields; f++)

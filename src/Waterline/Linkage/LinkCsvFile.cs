@@ -122,7 +122,7 @@ public static class LinkCsvFile
         var linker = new Linker(records, settings);
         var linkage = linker.Run(progress, ct);
         if (linkage.Figures.UntrainedFields.Count > 0)
-            notes.Add($"not trained (every training rule uses them; m left at its start): {string.Join(", ", linkage.Figures.UntrainedFields)}");
+            notes.Add($"fields no masked EM session could train (every training rule uses them, or a field whose agreement implies theirs): {string.Join(", ", linkage.Figures.UntrainedFields)}");
         var names = request.PreviousClustersPath is null
             ? linkage.ClusterIds.Select(c => ids[c]).ToArray()
             : await StableNamesAsync(request.PreviousClustersPath, ids, linkage.ClusterIds, notes, ct);

@@ -31,6 +31,7 @@ public sealed class LinkageBenchmarkTests(ITestOutputHelper output)
         { "ncvr_ocp40", 0.92, 0.92 },      // 0.9287 / 0.9285
         { "dblp_acm", 0.98, 0.92 },        // 0.9879 / 0.9213 (two files linked)
         { "chicago", 0.75, 0.91 },         // 0.7583 / 0.9127 (nine source lists)
+        { "patstat_nl", 0.79, 0.59 },      // 0.7978 / 0.5952 (company and person names of patent holders)
     };
 
     [Theory, MemberData(nameof(Benchmarks))]
@@ -100,6 +101,9 @@ public sealed class LinkageBenchmarkTests(ITestOutputHelper output)
             case "dblp_acm":
                 var dblp = DblpAcm();
                 return (dblp, "id", Samples("dblp_acm.json"), "entity", () => File.Delete(dblp));
+            case "patstat_nl":
+                var patstat = Patstat();
+                return (patstat, "person_id", Samples("patstat_nl.json"), "entity", () => File.Delete(patstat));
             case "chicago":
                 return (Path.Combine(Data, "chicago_early_childhood", "csv_example_input_with_true_ids.csv"), "Id", Samples("chicago.json"), "True Id", Nothing);
             default:
@@ -165,6 +169,25 @@ public sealed class LinkageBenchmarkTests(ITestOutputHelper output)
                     csv.WriteField(value);
                 csv.NextRecord();
             }
+        }
+        return path;
+    }
+
+    // PATSTAT NL input with each holder's hand-checked KU Leuven id (patstat_reference.csv, joined on person_id).
+    private static string Patstat()
+    {
+        var reference = ReadRows(Path.Combine(Data, "patstat_nl", "patstat_reference.csv")).ToDictionary(r => r["person_id"], r => r["leuven_id"]);
+        var path = Path.GetTempFileName();
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var column in new[] { "person_id", "Name", "Coauthor", "Class", "entity" })
+            csv.WriteField(column);
+        csv.NextRecord();
+        foreach (var r in ReadRows(Path.Combine(Data, "patstat_nl", "patstat_input.csv")))
+        {
+            foreach (var value in new[] { r["person_id"], r["Name"], r["Coauthor"], r["Class"], reference[r["person_id"]] })
+                csv.WriteField(value);
+            csv.NextRecord();
         }
         return path;
     }
