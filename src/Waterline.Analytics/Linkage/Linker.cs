@@ -687,27 +687,40 @@ public sealed class Linker
     private Dictionary<long, long> Histogram(RulePlan plan, IProgress<LinkageProgress>? progress, CancellationToken ct)
     {
         var merged = new Dictionary<long, long>();
+        Pass(plan, "comparing", () => new Dictionary<long, long>(), (item, comparer, counts) =>
+            {
+                var visitor = new HistogramVisitor(comparer, radix, vectorSpace, item.Rule, counts);
+                ForEachPair(plan, item, firstOnly: false, ref visitor);
+                return visitor.Pairs;
+            },
+            counts =>
+            {
+                foreach (var (key, count) in counts)
+                    CollectionsMarshal.GetValueRefOrAddDefault(merged, key, out _) += count;
+            }, progress, ct);
+        return merged;
+    }
+
+    // One parallel pass over a plan's pairs: each thread has its own comparer (and cache) and state, merged under a
+    // lock at the end; progress after every work item.
+    private void Pass<TState>(RulePlan plan, string stage, Func<TState> newState, Func<WorkItem, Comparer, TState, long> visit,
+        Action<TState> merge, IProgress<LinkageProgress>? progress, CancellationToken ct)
+    {
         var done = 0L;
-        var total = plan.Upper;
+        var gate = new object();
         Parallel.ForEach(plan.Items, Parallelism(ct),
-            () => (Comparer: new Comparer(this), Counts: new Dictionary<long, long>()),
+            () => (Comparer: new Comparer(this), State: newState()),
             (item, _, local) =>
             {
-                var visitor = new HistogramVisitor(local.Comparer, radix, vectorSpace, item.Rule, local.Counts);
-                ForEachPair(plan, item, firstOnly: false, ref visitor);
-                var now = Interlocked.Add(ref done, visitor.Pairs);
-                progress?.Report(new LinkageProgress("comparing", now, total));
+                var now = Interlocked.Add(ref done, visit(item, local.Comparer, local.State));
+                progress?.Report(new LinkageProgress(stage, now, plan.Upper));
                 return local;
             },
             local =>
             {
-                lock (merged)
-                {
-                    foreach (var (key, count) in local.Counts)
-                        CollectionsMarshal.GetValueRefOrAddDefault(merged, key, out _) += count;
-                }
+                lock (gate)
+                    merge(local.State);
             });
-        return merged;
     }
 
     private struct ScoringVisitor(Linker linker, Comparer comparer, double[][] weights, double priorWeight, double keepWeight, List<(int, int, double)> kept) : IPairVisitor
@@ -739,25 +752,17 @@ public sealed class Linker
         // Keep when probability ≥ KeepAbove, i.e. weight ≥ log2(p / (1 - p)).
         var keepWeight = settings.KeepAbove <= 0 ? double.NegativeInfinity : Math.Log2(settings.KeepAbove / (1 - settings.KeepAbove));
         var all = new List<List<(int, int, double)>>();
-        var done = 0L;
-        var total = plan.Upper;
-        Parallel.ForEach(plan.Items, Parallelism(ct),
-            () => (Comparer: new Comparer(this), Kept: new List<(int, int, double)>()),
-            (item, _, local) =>
+        var scored = 0L;
+        Pass(plan, "scoring", () => new List<(int, int, double)>(), (item, comparer, kept) =>
             {
-                var visitor = new ScoringVisitor(this, local.Comparer, weights, model.PriorWeight, keepWeight, local.Kept);
+                var visitor = new ScoringVisitor(this, comparer, weights, model.PriorWeight, keepWeight, kept);
                 ForEachPair(plan, item, firstOnly: true, ref visitor);
-                var now = Interlocked.Add(ref done, visitor.Pairs);
-                progress?.Report(new LinkageProgress("scoring", now, total));
-                return local;
+                Interlocked.Add(ref scored, visitor.Pairs);
+                return visitor.Pairs;
             },
-            local =>
-            {
-                lock (all)
-                    all.Add(local.Kept);
-            });
+            all.Add, progress, ct);
         // Threads finish in any order: sort so the output is the same on every run.
         var pairs = all.SelectMany(x => x).OrderBy(p => p.Item1).ThenBy(p => p.Item2).ToArray();
-        return (pairs.Select(p => p.Item1).ToArray(), pairs.Select(p => p.Item2).ToArray(), pairs.Select(p => p.Item3).ToArray(), done);
+        return (pairs.Select(p => p.Item1).ToArray(), pairs.Select(p => p.Item2).ToArray(), pairs.Select(p => p.Item3).ToArray(), scored);
     }
 }

@@ -18,6 +18,9 @@ public sealed record LinkageSettingsDocument
     public double KeepAbove { get; init; } = 0.5;
     /// <summary>A column naming each record's source: only records of different sources are compared.</summary>
     public string? Source { get; init; }
+    /// <summary>A text file of extra given-name classes (one class per line, names separated by commas, # comments),
+    /// added to the built-in alias table for givenName and personName fields; relative to the settings file.</summary>
+    public string? Aliases { get; init; }
     /// <summary>connectedComponents, weakBridges (default) or correlation.</summary>
     public ClusteringMethod Clustering { get; init; } = ClusteringMethod.WeakBridges;
 
@@ -28,8 +31,8 @@ public sealed record LinkageSettingsDocument
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public LinkageSettings ToSettings(int? cores = null) => new(
-        Fields.Select(f => new FieldComparison(f.Column, f.Kind, f.TermFrequency, f.Tolerance)).ToArray(),
+    public LinkageSettings ToSettings(int? cores = null, GivenNameAliases? aliases = null) => new(
+        Fields.Select(f => new FieldComparison(f.Column, f.Kind, f.TermFrequency, f.Tolerance) { Aliases = aliases ?? GivenNameAliases.Default }).ToArray(),
         Blocking.Select(BlockingRule.Parse).ToArray(),
         Threshold,
         Math.Min(KeepAbove, Threshold),
@@ -113,7 +116,15 @@ public static class LinkCsvFile
             Source = request.SourceColumn ?? document.Source,
             Threshold = request.Threshold ?? document.Threshold,
         };
-        var settings = document.ToSettings(request.Cores);
+        GivenNameAliases? aliases = null;
+        if (document.Aliases is not null)
+        {
+            var aliasPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.SettingsPath ?? ".")) ?? ".", document.Aliases);
+            using var aliasReader = new StreamReader(aliasPath);
+            aliases = GivenNameAliases.Default.Extend(aliasReader, aliasPath);
+            notes.Add($"aliases: the built-in table and {aliasPath}");
+        }
+        var settings = document.ToSettings(request.Cores, aliases);
         var fieldColumns = settings.Fields.Select(f => (IReadOnlyList<string?>)columns[ColumnIndex(header, f.Column, "settings: fields")]).ToArray();
         var sources = document.Source is null ? null : columns[ColumnIndex(header, document.Source, "--source")];
         var records = LinkageRecords.Encode(settings.Fields, fieldColumns, sources);

@@ -109,4 +109,28 @@ public sealed class LinkCommandTests : IDisposable
         }
         Assert.All(after.Where(kv => !before.ContainsKey(kv.Key)), kv => Assert.False(string.IsNullOrEmpty(kv.Value)));
     }
+
+    [Fact]
+    public async Task A_users_alias_file_makes_its_names_agree_and_a_bad_line_is_refused_with_its_number()
+    {
+        // "Sjef" is not in the built-in table; the user's file adds it to Jozef's class.
+        var input = Path.Combine(folder, "people.csv");
+        await File.WriteAllLinesAsync(input, ["id,given_name,surname", "1,Sjef,Peeters", "2,Jozef,Peeters", "3,Anna,Maes", "4,Anna,Maes"]);
+        var aliases = Path.Combine(folder, "aliases.txt");
+        await File.WriteAllLinesAsync(aliases, ["# Flemish short forms", "jozef, sjef, jef"]);
+        var settings = Path.Combine(folder, "settings.json");
+        await File.WriteAllTextAsync(settings, """
+            { "fields": [ { "column": "given_name", "kind": "givenName" }, { "column": "surname", "kind": "name" } ],
+              "blocking": ["surname"], "aliases": "aliases.txt" }
+            """);
+        var with = await LinkCsvFile.RunAsync(new LinkCsvFile.Request(input, "id", settings), null, CancellationToken.None);
+        Assert.Equal("alias or Jaro-Winkler ≥ 0.92", with.Linker.Explain(0, 1).Fields[0].LevelLabel);
+        Assert.Contains(with.Notes, n => n.StartsWith("aliases: the built-in table and ", StringComparison.Ordinal));
+
+        await File.WriteAllLinesAsync(aliases, ["jozef, sjef", "jef"]);
+        var log = new StringWriter();
+        var code = await LinkCommand.RunAsync(new LinkCsvFile.Request(input, "id", settings), Path.Combine(folder, "x.csv"), null, null, log, CancellationToken.None);
+        Assert.Equal(LinkCommand.Refused, code);
+        Assert.Contains("aliases.txt, line 2", log.ToString(), StringComparison.Ordinal);
+    }
 }

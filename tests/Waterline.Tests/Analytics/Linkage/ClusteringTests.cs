@@ -9,21 +9,10 @@ public sealed class ClusteringTests
     {
         // Planted truth of the FEBRL generator: rec-N-org and rec-N-dup-0 are one person.
         var data = FebrlDataset1.Read();
-        var (left, right) = (new List<int>(), new List<int>());
-        for (var i = 0; i < data.Count; i++)
-        {
-            for (var j = i + 1; j < data.Count; j++)
-            {
-                if (data.Person[i] == data.Person[j])
-                {
-                    left.Add(i);
-                    right.Add(j);
-                }
-            }
-        }
-        var probability = Enumerable.Repeat(1.0, left.Count).ToArray();
+        var (left, right) = data.TruePairs();
+        var probability = Enumerable.Repeat(1.0, left.Length).ToArray();
 
-        var cluster = Clustering.ConnectedComponents(data.Count, left.ToArray(), right.ToArray(), probability, 0.9);
+        var cluster = Clustering.ConnectedComponents(data.Count, left, right, probability, 0.9);
 
         var groups = Enumerable.Range(0, data.Count).GroupBy(i => cluster[i]).ToList();
         Assert.Equal(500, groups.Count);

@@ -10,6 +10,24 @@ internal sealed record FebrlDataset1(int[] Person, IReadOnlyDictionary<string, s
 
     public string[] this[string column] => Columns[column];
 
+    /// <summary>Every pair i &lt; j of records of the same person (500 here), as two columns.</summary>
+    public (int[] Left, int[] Right) TruePairs()
+    {
+        var (left, right) = (new List<int>(), new List<int>());
+        for (var i = 0; i < Count; i++)
+        {
+            for (var j = i + 1; j < Count; j++)
+            {
+                if (Person[i] == Person[j])
+                {
+                    left.Add(i);
+                    right.Add(j);
+                }
+            }
+        }
+        return (left.ToArray(), right.ToArray());
+    }
+
     public static FebrlDataset1 Read()
     {
         var path = Path.Combine(SharedData.Folder(), "linkage", "febrl", "dataset1.csv");

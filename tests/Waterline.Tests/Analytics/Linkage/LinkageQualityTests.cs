@@ -91,19 +91,8 @@ public sealed class LinkageQualityTests
     public void Every_measure_is_one_for_the_febrl_dataset1_truth_against_itself_and_through_clustering()
     {
         var data = FebrlDataset1.Read();
-        var (left, right) = (new List<int>(), new List<int>());
-        for (var i = 0; i < data.Count; i++)
-        {
-            for (var j = i + 1; j < data.Count; j++)
-            {
-                if (data.Person[i] == data.Person[j])
-                {
-                    left.Add(i);
-                    right.Add(j);
-                }
-            }
-        }
-        var clustered = Clustering.ConnectedComponents(data.Count, [.. left], [.. right], Enumerable.Repeat(1.0, left.Count).ToArray(), 0.5);
+        var (left, right) = data.TruePairs();
+        var clustered = Clustering.ConnectedComponents(data.Count, left, right, Enumerable.Repeat(1.0, left.Length).ToArray(), 0.5);
 
         foreach (var predicted in new[] { data.Person, clustered })
         {
