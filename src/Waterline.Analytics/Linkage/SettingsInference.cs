@@ -48,11 +48,57 @@ public static class SettingsInference
         if (fields.Count == 0)
             throw new ArgumentException("No column is usable for comparison.", nameof(columns));
 
+        DropComposites(fields, kept, reasons);
         var records = LinkageRecords.Encode(fields, kept);
         (fields, kept, records) = DropRedundant(fields, kept, records, reasons);
         var budget = pairBudget ?? Math.Max(100_000L, 50L * records.Count);
         var rules = SuggestRules(records, budget, reasons);
         return new InferredSettings(fields, rules, reasons);
+    }
+
+    // A column that holds two or more other columns' values among its words ("thomas chudleigh" beside first name
+    // "thomas" and surname "chudleigh") is their combination: compared too, it would count their evidence again.
+    private static void DropComposites(List<FieldComparison> fields, List<IReadOnlyList<string?>> kept, List<string> reasons)
+    {
+        var drop = new List<int>();
+        for (var g = 0; g < fields.Count; g++)
+        {
+            var parts = new List<int>();
+            for (var f = 0; f < fields.Count; f++)
+            {
+                if (f != g && !drop.Contains(f) && fields[f].Kind is ComparisonKind.Name or ComparisonKind.GivenName or ComparisonKind.Text
+                    && ContainedShare(kept[g], kept[f]) >= 0.8)
+                    parts.Add(f);
+            }
+            if (parts.Count < 2)
+                continue;
+            drop.Add(g);
+            reasons.Add($"{fields[g].Column}: left out (its words hold {string.Join(" and ", parts.Select(p => fields[p].Column))}: a combination of them)");
+        }
+        foreach (var g in drop.OrderDescending())
+        {
+            fields.RemoveAt(g);
+            kept.RemoveAt(g);
+        }
+    }
+
+    // Among records with both values, the share whose part value is one of the whole value's words (sampled).
+    private static double ContainedShare(IReadOnlyList<string?> whole, IReadOnlyList<string?> part)
+    {
+        var both = 0;
+        var contained = 0;
+        var step = Math.Max(1, whole.Count / 5000);
+        for (var i = 0; i < whole.Count; i += step)
+        {
+            if (string.IsNullOrWhiteSpace(whole[i]) || string.IsNullOrWhiteSpace(part[i]))
+                continue;
+            both++;
+            var words = NameNormaliser.Tokens(whole[i]);
+            var value = NameNormaliser.Fold(part[i]);
+            if (words.Length > 1 && words.Contains(value))
+                contained++;
+        }
+        return both < 20 ? 0 : (double)contained / both;
     }
 
     // Two fields that agree together among random pairs (a town and its postcode) carry one piece of evidence, not two:
