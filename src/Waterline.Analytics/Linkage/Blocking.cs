@@ -17,7 +17,7 @@ public sealed record CandidatePairs(int[] Left, int[] Right)
 /// </summary>
 /// <remarks>
 /// Keys are dictionary-encoded into one block id per record (-1 for null) and records are grouped by a counting sort,
-/// so a rule costs O(records) plus O(pairs) to enumerate. <see cref="CountPairs"/> and <see cref="CountUnion"/> give a
+/// so a rule costs O(records) plus O(pairs) to enumerate. <see cref="CountPairs(IReadOnlyList{string})"/> and <see cref="CountUnion"/> give a
 /// rule's cost (Splink's "count_comparisons_from_blocking_rule") before anything is enumerated; the count of one rule is
 /// the sum over blocks of n(n-1)/2 and needs no pairs at all.
 /// </remarks>
@@ -52,6 +52,14 @@ public static class Blocking
     public static long CountPairs(IReadOnlyList<string?> keys)
     {
         var ids = BlockIds(keys, out var blockCount);
+        return CountPairs(ids, blockCount);
+    }
+
+    /// <summary>The same count from block ids already made (-1 = not blocked), e.g. by <see cref="BlockingRule.BlockIds"/>.</summary>
+    /// <param name="ids">One block id per record.</param>
+    /// <param name="blockCount">The number of blocks.</param>
+    public static long CountPairs(int[] ids, int blockCount)
+    {
         var sizes = BlockSizes(ids, blockCount);
         var total = 0L;
         foreach (var n in sizes)

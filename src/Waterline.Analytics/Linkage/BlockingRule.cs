@@ -20,6 +20,9 @@ public sealed record BlockingRule(IReadOnlyList<BlockingTerm> Terms)
 {
     public override string ToString() => string.Join(" & ", Terms);
 
+    /// <summary>Whether a term of the rule reads <paramref name="column"/> (case-insensitive).</summary>
+    public bool Uses(string column) => Terms.Any(t => string.Equals(t.Column, column, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Parses <c>surname:3 &amp; postcode</c>; the error names the term that is wrong.</summary>
     public static BlockingRule Parse(string text)
     {

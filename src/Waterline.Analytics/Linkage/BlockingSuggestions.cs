@@ -22,7 +22,7 @@ public sealed record BlockingKeyPart(string Column, int? Prefix)
 /// <summary>A blocking rule (records agree on every part) with the number of pairs it generates.</summary>
 /// <param name="Parts">The key parts that must all agree.</param>
 /// <param name="Fields">The record fields the rule holds fixed (a pair differing on any of them is not generated).</param>
-/// <param name="PairCount">Pairs the rule generates, from <see cref="Blocking.CountPairs"/>.</param>
+/// <param name="PairCount">Pairs the rule generates, from <see cref="Blocking.CountPairs(IReadOnlyList{string})"/>.</param>
 public sealed record BlockingRuleCount(IReadOnlyList<BlockingKeyPart> Parts, IReadOnlyList<string> Fields, long PairCount)
 {
     /// <summary>The rule as text, e.g. "postcode &amp; left(surname, 3)".</summary>

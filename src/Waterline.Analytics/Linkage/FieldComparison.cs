@@ -174,11 +174,10 @@ public sealed record FieldComparison(string Column, ComparisonKind Kind, bool Te
         return n == 0 ? null : new string(buffer[..n]);
     }
 
-    // ISO dates (1985-03-07, 1985/3/7), 19850307, and day-first European forms (07-03-1985, 7/3/1985) to yyyymmdd.
+    // Dates as DateComparison.Parse reads them (ISO, yyyymmdd, day first) to yyyymmdd; other forms .NET understands last.
     private static string? DateDigits(string text)
     {
-        if (DateOnly.TryParseExact(text, ["yyyy-MM-dd", "yyyy/MM/dd", "yyyyMMdd", "yyyy-M-d", "yyyy/M/d", "dd-MM-yyyy", "dd/MM/yyyy", "d-M-yyyy", "d/M/yyyy", "dd.MM.yyyy", "d.M.yyyy"],
-                CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (DateComparison.Parse(text) is { } date)
             return date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dateTime))
             return dateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);

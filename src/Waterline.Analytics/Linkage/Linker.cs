@@ -151,7 +151,7 @@ public sealed class Linker
     {
         var clock = Stopwatch.StartNew();
         progress?.Report(new LinkageProgress("blocking", 0, settings.Blocking.Count));
-        var prediction = Plan(settings.Blocking, union: true);
+        var prediction = Plan(settings.Blocking);
         var blockingTime = clock.Elapsed;
 
         var model = settings.Model;
@@ -170,7 +170,7 @@ public sealed class Linker
 
             clock.Restart();
             var sameRules = settings.Training is null || settings.Training.Select(r => r.ToString()).SequenceEqual(settings.Blocking.Select(r => r.ToString()));
-            var training = sameRules ? prediction : Plan(settings.Training!, union: false);
+            var training = sameRules ? prediction : Plan(settings.Training!);
             var trainingCounts = Histogram(training, progress, ct);
             var candidateCounts = sameRules ? FirstProduced(trainingCounts) : FirstProduced(Histogram(prediction, progress, ct));
             comparingTime = clock.Elapsed;
@@ -309,77 +309,63 @@ public sealed class Linker
         var sessions = new int[fields];
         var start = new FellegiSunterModel(0.1, StartM(), u);
         var vector = new byte[fields];
-        for (var r = 0; r < training.Rules.Count; r++)
+        var (totalDistinct, totalIterations, allConverged) = (0, 0, true);
+
+        // One EM session over the histogram entries taken, with the masked fields set to null; the m of every field
+        // in trainable that the session saw non-null is added to its sums. Returns those fields.
+        List<int> Session(Func<int, bool, bool> take, bool[] masked, IEnumerable<int> trainable)
         {
-            // Masked: the rule's own fields, and fields whose agreement they imply (a town when blocking on postcode).
-            var inRule = Enumerable.Range(0, fields)
-                .Select(f => training.Rules[r].Terms.Any(t => string.Equals(t.Column, records.Fields[f].Comparison.Column, StringComparison.OrdinalIgnoreCase))).ToArray();
-            var masked = Enumerable.Range(0, fields)
-                .Select(f => inRule[f] || Enumerable.Range(0, fields).Any(g => inRule[g] && implied.Length > 0 && implied[g][f])).ToArray();
             var grouped = new Dictionary<long, double>();
             foreach (var (key, count) in counts)
             {
-                var rule = Decode(key, vector, out _);
-                if (rule != r)
+                var rule = Decode(key, vector, out var first);
+                if (!take(rule, first))
                     continue;
                 var k = 0L;
                 for (var f = 0; f < fields; f++)
                     k = k * radix[f] + (masked[f] ? 0 : vector[f]);
                 CollectionsMarshal.GetValueRefOrAddDefault(grouped, k, out _) += count;
             }
-            if (grouped.Count == 0 || masked.All(x => x))
-                continue;
+            if (grouped.Count == 0)
+                return [];
             var (patterns, weights) = Patterns(grouped);
             var result = ExpectationMaximisation.TrainOnDistinct(patterns, weights, start,
                 new ExpectationMaximisationOptions(KeepUFixed: true, ConvergenceThreshold: 1e-6, MaximumIterations: 200, MinimumProbability: 1e-6));
-            distinct += result.DistinctVectors;
-            iterations += result.Iterations;
-            converged &= result.Converged;
-            for (var f = 0; f < fields; f++)
+            totalDistinct += result.DistinctVectors;
+            totalIterations += result.Iterations;
+            allConverged &= result.Converged;
+            var trained = trainable.Where(f => HasNonNull(patterns, f)).ToList();
+            foreach (var f in trained)
             {
-                if (masked[f] || !HasNonNull(patterns, f))
-                    continue;
                 sessions[f]++;
                 for (var level = 1; level < radix[f]; level++)
                     sums[f][level] += result.Model.M(f, level);
             }
+            return trained;
+        }
+
+        for (var r = 0; r < training.Rules.Count; r++)
+        {
+            // Masked: the rule's own fields, and fields whose agreement they imply (a town when blocking on postcode).
+            var rule = training.Rules[r];
+            var inRule = Enumerable.Range(0, fields).Select(f => rule.Uses(records.Fields[f].Comparison.Column)).ToArray();
+            var masked = Enumerable.Range(0, fields)
+                .Select(f => inRule[f] || Enumerable.Range(0, fields).Any(g => inRule[g] && implied.Length > 0 && implied[g][f])).ToArray();
+            if (masked.All(x => x))
+                continue;
+            var sessionRule = r;
+            Session((q, _) => q == sessionRule, masked, Enumerable.Range(0, fields).Where(f => !masked[f]));
         }
         // A field that every training rule uses (a file with one field, say) gets no masked session: train it on the
         // union of the rules' pairs unmasked, which leans towards agreement but beats an untrained start.
-        var unmaskedFields = Enumerable.Range(0, fields).Where(f => sessions[f] == 0 && training.Rules.All(rule =>
-            rule.Terms.Any(t => string.Equals(t.Column, records.Fields[f].Comparison.Column, StringComparison.OrdinalIgnoreCase)))).ToArray();
+        var unmaskedFields = Enumerable.Range(0, fields)
+            .Where(f => sessions[f] == 0 && training.Rules.All(rule => rule.Uses(records.Fields[f].Comparison.Column))).ToArray();
         if (unmaskedFields.Length > 0)
         {
-            var grouped = new Dictionary<long, double>();
-            foreach (var (key, count) in counts)
-            {
-                Decode(key, vector, out var first);
-                if (!first)
-                    continue;
-                var k = 0L;
-                for (var f = 0; f < fields; f++)
-                    k = k * radix[f] + vector[f];
-                CollectionsMarshal.GetValueRefOrAddDefault(grouped, k, out _) += count;
-            }
-            if (grouped.Count > 0)
-            {
-                var (patterns, weights) = Patterns(grouped);
-                var result = ExpectationMaximisation.TrainOnDistinct(patterns, weights, start,
-                    new ExpectationMaximisationOptions(KeepUFixed: true, ConvergenceThreshold: 1e-6, MaximumIterations: 200, MinimumProbability: 1e-6));
-                distinct += result.DistinctVectors;
-                iterations += result.Iterations;
-                converged &= result.Converged;
-                foreach (var f in unmaskedFields)
-                {
-                    if (!HasNonNull(patterns, f))
-                        continue;
-                    sessions[f]++;
-                    for (var level = 1; level < radix[f]; level++)
-                        sums[f][level] += result.Model.M(f, level);
-                    untrained.Add(records.Fields[f].Comparison.Column + " (trained on its own blocks, unmasked)");
-                }
-            }
+            foreach (var f in Session((_, first) => first, new bool[fields], unmaskedFields))
+                untrained.Add(records.Fields[f].Comparison.Column + " (trained on its own blocks, unmasked)");
         }
+        (distinct, iterations, converged) = (distinct + totalDistinct, iterations + totalIterations, converged && allConverged);
         var startM = StartM();
         var m = new double[fields][];
         for (var f = 0; f < fields; f++)
@@ -477,16 +463,15 @@ public sealed class Linker
     // A unit of parallel work: a run of blocks of one rule, or a slice of rows of one large block.
     private readonly record struct WorkItem(int Rule, int BlockFrom, int BlockTo, int RowFrom, int RowTo);
 
-    // Rules with their blocks and work items. With union, a rule's pair is "first" only when no earlier rule produced it.
+    // Rules with their blocks and work items. A rule's pair is "first" only when no earlier rule of the plan produced it.
     // BlockRows: block ids row-major (record × rule), so the earlier-rule check reads one cache line per record.
     private sealed record RulePlan(IReadOnlyList<BlockingRule> Rules, int[] BlockRows, (int[] Start, int[] Members)[] Blocks, List<WorkItem> Items, long[] PerRule)
     {
         public long Upper => PerRule.Sum();
     }
 
-    private RulePlan Plan(IReadOnlyList<BlockingRule> rules, bool union)
+    private RulePlan Plan(IReadOnlyList<BlockingRule> rules)
     {
-        _ = union; // every plan can tell first-produced pairs; the flag documents the caller's intent
         var blockIds = new int[rules.Count][];
         var blocks = new (int[], int[])[rules.Count];
         var perRule = new long[rules.Count];

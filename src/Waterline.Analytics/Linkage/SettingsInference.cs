@@ -144,19 +144,6 @@ public static class SettingsInference
     private static double ChanceAgreement(EncodedField field) =>
         field.NonNull == 0 ? 1 : field.Frequencies.Sum(c => (double)c / field.NonNull * c / field.NonNull);
 
-    /// <summary>The pairs one rule generates: Σ over its blocks of n(n-1)/2, counted from block sizes, nothing enumerated.</summary>
-    public static long CountPairs(BlockingRule rule, LinkageRecords records)
-    {
-        var ids = rule.BlockIds(records, out var blocks);
-        var sizes = new long[blocks];
-        foreach (var id in ids)
-        {
-            if (id >= 0)
-                sizes[id]++;
-        }
-        return sizes.Sum(n => n * (n - 1) / 2);
-    }
-
     // Candidate rules: each field whole, names and text by their first 3 characters, and every two fields together,
     // each counted before anything runs. Chosen greedily, single fields before pairs of fields and then the smallest
     // count first, among rules that fit the budget, cover
@@ -183,7 +170,7 @@ public static class SettingsInference
             }
         }
         var counted = candidates
-            .Select(r => (Rule: r, Pairs: CountPairs(r, records), Coverage: Coverage(r, records)))
+            .Select(r => Count(r, records))
             .Where(c => c.Pairs > 0 && c.Pairs <= budget && c.Coverage >= 0.5)
             .OrderBy(c => c.Rule.Terms.Count).ThenBy(c => c.Pairs).ThenBy(c => c.Rule.ToString(), StringComparer.Ordinal)
             .ToList();
@@ -207,14 +194,13 @@ public static class SettingsInference
         return chosen.Select(c => c.Rule).ToList();
     }
 
-    private static double Coverage(BlockingRule rule, LinkageRecords records)
+    // A rule's pair count and the share of records it blocks at all, from one pass over its block ids.
+    private static (BlockingRule Rule, long Pairs, double Coverage) Count(BlockingRule rule, LinkageRecords records)
     {
-        var ids = rule.BlockIds(records, out _);
-        return ids.Length == 0 ? 0 : (double)ids.Count(id => id >= 0) / ids.Length;
+        var ids = rule.BlockIds(records, out var blocks);
+        var coverage = ids.Length == 0 ? 0 : (double)ids.Count(id => id >= 0) / ids.Length;
+        return (rule, Blocking.CountPairs(ids, blocks), coverage);
     }
-
-    private static bool Uses(BlockingRule rule, string column) =>
-        rule.Terms.Any(t => string.Equals(t.Column, column, StringComparison.OrdinalIgnoreCase));
 
     private static string Key(string name) => new(name.ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
 

@@ -98,10 +98,10 @@ internal static class LinkBench
         while (await csv.ReadAsync())
             truthById[csv.GetField(idColumn)!] = csv.GetField(truthColumn)!;
         var codes = new Dictionary<string, int>(StringComparer.Ordinal);
-        return ids.Select(id => CollectionsMarshalGetOrAdd(codes, truthById[id])).ToArray();
+        return ids.Select(id => CodeOf(codes, truthById[id])).ToArray();
     }
 
-    private static int CollectionsMarshalGetOrAdd(Dictionary<string, int> codes, string key)
+    private static int CodeOf(Dictionary<string, int> codes, string key)
     {
         if (!codes.TryGetValue(key, out var code))
             codes.Add(key, code = codes.Count);
