@@ -45,8 +45,9 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var command = new Command("bench", "Measure import throughput and dashboard latency on SQLite and PostgreSQL; prints figures. `bench link` measures entity resolution.");
+        var command = new Command("bench", "Measure import throughput and dashboard latency on SQLite and PostgreSQL; prints figures. `bench link` measures entity resolution, `bench network` graph analysis.");
         command.Subcommands.Add(LinkBench.Create());
+        command.Subcommands.Add(NetworkBench.Create());
         foreach (var option in new Option[] { ImportRows, LatencySizes, Repeat, Stage, Providers, Postgres })
         {
             command.Options.Add(option);

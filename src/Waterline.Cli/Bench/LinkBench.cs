@@ -115,7 +115,8 @@ internal static class LinkBench
         return file is not null && File.Exists(file) ? Path.GetFullPath(file) : null;
     }
 
-    private static string? RepositoryRoot()
+    /// <summary>The checkout this command runs in (the folder with Waterline.slnx), found upwards from the working directory.</summary>
+    internal static string? RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
