@@ -141,9 +141,10 @@ public static class DemoNetwork
                 foreach (var member in cell.Skip(1))
                 {
                     Call(phase, cell[0], member);
-                    if (r.NextDouble() < 0.3)
+                    var other = cell[1 + r.Next(cell.Count - 1)];
+                    if (r.NextDouble() < 0.3 && other != member)
                     {
-                        Call(phase, member, cell[1 + r.Next(cell.Count - 1)]);
+                        Call(phase, member, other);
                     }
                 }
             }

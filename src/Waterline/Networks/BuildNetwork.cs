@@ -170,7 +170,7 @@ public static class BuildNetwork
             }
             var byEntity = subjects.GroupBy(s => entities.EntityOf(s.Id)).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Id).ToList());
             var personal = nodeIds.Count(id => Subject.IsPersonal(byEntity[id][0].Kind));
-            if (personal > 0)
+            if (personal > 0 && !reader.IsSystem)
             {
                 LinkedRecords.RequirePurpose(reader, SubjectKind.Person);
             }
