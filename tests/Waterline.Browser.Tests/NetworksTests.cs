@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Waterline.Browser.Tests;
 
 [Collection(BrowserCollection.Name)]
