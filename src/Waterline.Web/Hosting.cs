@@ -11,6 +11,7 @@ using Waterline.Web.Research;
 using Waterline.Web.Picture;
 using Waterline.Web.Intake;
 using Waterline.Web.Linkage;
+using Waterline.Web.Networks;
 
 namespace Waterline.Web;
 
@@ -56,6 +57,7 @@ internal static class Hosting
         app.MapGroup("").RequireAuthorization(Policies.Reporters).MapIntakeApi();
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapRecordsApi();
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapLinkageApi();
+        app.MapGroup("").RequireAuthorization(Policies.Analysts).MapNetworksApi();
         app.MapGroup("").RequireAuthorization(Policies.Researchers).MapResearchApi();
         app.MapAuditApi();
         app.MapAccountEndpoints();
@@ -72,6 +74,7 @@ internal static class Hosting
         await DatabaseInitialiser.InitialiseAsync(db, logger, app.Lifetime.ApplicationStopping);
         await CreateDemoAccountsAsync(app.Configuration, db, app.Services.GetRequiredService<TimeProvider>(), logger, app.Lifetime.ApplicationStopping);
         await SeedDemoWorldAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
+        await NetworksHosting.SeedDemoNetworkAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
     }
 
     /// <summary>The demo accounts (README, login page) whenever the demo world is enabled; existing ones are kept.</summary>

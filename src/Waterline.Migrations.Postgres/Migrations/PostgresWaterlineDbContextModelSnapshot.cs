@@ -513,6 +513,65 @@ namespace Waterline.Migrations.Postgres.Migrations
                     b.ToTable("link_candidates", (string)null);
                 });
 
+            modelBuilder.Entity("Waterline.Networks.SubjectRelation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal?>("AmountEur")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("amount_eur");
+
+                    b.Property<int?>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<long>("FromSubjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("from_subject_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("MarkingId")
+                        .HasColumnType("integer")
+                        .HasColumnName("marking_id");
+
+                    b.Property<long>("ObservationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("observation_id");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("occurred_on");
+
+                    b.Property<long>("ToSubjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("to_subject_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromSubjectId");
+
+                    b.HasIndex("MarkingId");
+
+                    b.HasIndex("ObservationId");
+
+                    b.HasIndex("OccurredOn");
+
+                    b.HasIndex("ToSubjectId");
+
+                    b.ToTable("subject_relations", (string)null);
+                });
+
             modelBuilder.Entity("Waterline.Observations.Observation", b =>
                 {
                     b.Property<long>("Id")
@@ -1142,6 +1201,33 @@ namespace Waterline.Migrations.Postgres.Migrations
                     b.HasOne("Waterline.Observations.Subject", null)
                         .WithMany()
                         .HasForeignKey("RightSubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waterline.Networks.SubjectRelation", b =>
+                {
+                    b.HasOne("Waterline.Observations.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("FromSubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Access.Marking", null)
+                        .WithMany()
+                        .HasForeignKey("MarkingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Observations.Observation", null)
+                        .WithMany()
+                        .HasForeignKey("ObservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Observations.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("ToSubjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -496,6 +496,63 @@ namespace Waterline.Migrations.Sqlite.Migrations
                     b.ToTable("link_candidates", (string)null);
                 });
 
+            modelBuilder.Entity("Waterline.Networks.SubjectRelation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<decimal?>("AmountEur")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amount_eur");
+
+                    b.Property<int?>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long>("FromSubjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from_subject_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("MarkingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("marking_id");
+
+                    b.Property<long>("ObservationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("observation_id");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("occurred_on");
+
+                    b.Property<long>("ToSubjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("to_subject_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromSubjectId");
+
+                    b.HasIndex("MarkingId");
+
+                    b.HasIndex("ObservationId");
+
+                    b.HasIndex("OccurredOn");
+
+                    b.HasIndex("ToSubjectId");
+
+                    b.ToTable("subject_relations", (string)null);
+                });
+
             modelBuilder.Entity("Waterline.Observations.Observation", b =>
                 {
                     b.Property<long>("Id")
@@ -1119,6 +1176,33 @@ namespace Waterline.Migrations.Sqlite.Migrations
                     b.HasOne("Waterline.Observations.Subject", null)
                         .WithMany()
                         .HasForeignKey("RightSubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waterline.Networks.SubjectRelation", b =>
+                {
+                    b.HasOne("Waterline.Observations.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("FromSubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Access.Marking", null)
+                        .WithMany()
+                        .HasForeignKey("MarkingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Observations.Observation", null)
+                        .WithMany()
+                        .HasForeignKey("ObservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Waterline.Observations.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("ToSubjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -105,6 +105,8 @@ public sealed class ObservationWriter
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.MarkingId, markingId), ct);
         await _db.Subjects.IgnoreQueryFilters().Where(x => x.ObservationId == o.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.MarkingId, markingId), ct);
+        await _db.Set<Networks.SubjectRelation>().IgnoreQueryFilters().Where(x => x.ObservationId == o.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.MarkingId, markingId), ct);
         o.MarkingId = markingId;
         Accumulate(o, +1);
         _retracted = true;

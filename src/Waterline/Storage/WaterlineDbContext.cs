@@ -147,6 +147,8 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
         });
         // Subjects are exactly as visible as their observation (same marking).
         modelBuilder.Entity<Subject>(e => e.HasQueryFilter(s => ReadsEverything || ReadableMarkings.Contains(s.MarkingId)));
+        // Relations are exactly as visible as their observation too (same marking).
+        modelBuilder.Entity<Networks.SubjectRelation>(e => e.HasQueryFilter(r => ReadsEverything || ReadableMarkings.Contains(r.MarkingId)));
 
         // Modules keep their own entity configurations (IEntityTypeConfiguration) beside their entities.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WaterlineDbContext).Assembly);
