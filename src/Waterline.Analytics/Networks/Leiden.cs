@@ -453,11 +453,11 @@ internal sealed class CommunityWork
             var chosen = own;
             if (candidates > 0)
             {
-                // Staying alone is the option of gain 0.
-                var total = Math.Exp(-bestGain / theta);
+                // Staying alone is the option of gain 0. Weights below e^-40 of the best's are taken as 0 (no exp).
+                var total = Chance(-bestGain / theta);
                 for (var j = 0; j < candidates; j++)
                 {
-                    candidateWeight[j] = Math.Exp((candidateWeight[j] - bestGain) / theta);
+                    candidateWeight[j] = Chance((candidateWeight[j] - bestGain) / theta);
                     total += candidateWeight[j];
                 }
                 var pick = random.NextDouble() * total;
@@ -484,6 +484,8 @@ internal sealed class CommunityWork
         }
         return Renumber(refined.AsSpan(0, levelN));
     }
+
+    private static double Chance(double exponent) => exponent < -40 ? 0 : Math.Exp(exponent);
 
     // Replaces the level by its quotient: one node per label, arc weights summed, arcs inside a label dropped.
     private void Aggregate(int[] assign, int count)
