@@ -324,7 +324,8 @@ internal sealed class CommunityWork
         communitySize[from]--;
         var scale = gamma * kv / twoM;
         var best = from;
-        var bestGain = (seen[from] ? neighbourWeight[from] : 0) - scale * communityStrength[from];
+        // A move must beat staying by more than rounding, so sweeps cannot cycle on float noise.
+        var bestGain = (seen[from] ? neighbourWeight[from] : 0) - scale * communityStrength[from] + 1e-12 * kv;
         for (var i = 0; i < count; i++)
         {
             var c = neighbours[i];
