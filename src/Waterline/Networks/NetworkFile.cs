@@ -105,10 +105,11 @@ public static class NetworkFile
 
     private static List<string[]> ReadRows(string path)
     {
+        string firstLine;
+        // A second reader rather than a rewind: a rewound StreamReader reads the byte-order mark as a character.
+        using (var peek = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+            firstLine = peek.ReadLine() ?? throw new FormatException($"{path}: the file is empty");
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var firstLine = reader.ReadLine() ?? throw new FormatException($"{path}: the file is empty");
-        reader.BaseStream.Position = 0;
-        reader.DiscardBufferedData();
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = Delimiter(firstLine).ToString(),
