@@ -222,7 +222,7 @@ public static class Centrality
     /// <param name="damping">The damping factor d (networkx <c>alpha</c>).</param>
     /// <param name="tolerance">Per-node tolerance of networkx's criterion.</param>
     /// <param name="maxIterations">Iterations before giving up.</param>
-    public static IterativeScores PageRank(Graph graph, bool useWeights = false, double damping = 0.85, double tolerance = 1e-12,
+    public static IterativeScores PageRank(Graph graph, bool useWeights = false, double damping = 0.85, double tolerance = 1e-10,
         int maxIterations = 10_000)
     {
         ArgumentNullException.ThrowIfNull(graph);
