@@ -7,9 +7,10 @@ namespace Waterline.Tests.Analytics.Networks;
 // The CAVIAR story: a hashish and cocaine importing network in Montreal followed over 11 two-month phases of wiretaps
 // (1994-1996), during which the police seized the drugs but arrested no one until the end. Data: Morselli (2009),
 // Inside Criminal Networks, appendix; phases in ../shared/data/networks/caviar (SOURCES.md there). Narrative: Morselli
-// and Petit (2007), "Law-enforcement disruption of a drug importation network", Global Crime 8(2):109-130, and Morselli
-// (2009), the CAVIAR chapter: N1 started the network and coordinated the hashish imports, N3 was his lieutenant, N12 coordinated the
-// cocaine imports and gained position as the seizures hit, and the network became less centred on N1.
+// and Petit (2007), "Law-enforcement disruption of a drug importation network", Global Crime 8(2):109-130, and
+// Morselli (2009), the CAVIAR chapter: N1 started the network and coordinated the hashish imports, N3 was his
+// lieutenant, N12 coordinated the cocaine imports and gained position as the seizures hit, and the network became
+// less centred on N1.
 // The numbers asserted below are what the data shows on the binary undirected graph of each phase (a tie when either
 // actor called the other), computed here with measures that equal networkx 2.8.8 (MeasuresTests); the papers give the
 // direction of the story, not these values.

@@ -127,6 +127,31 @@ public sealed class MeasuresTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Every_measure_is_defined_on_a_graph_of_isolated_nodes_and_on_an_empty_graph()
+    {
+        // networkx: isolates have closeness, harmonic and clustering 0, core number 0, constraint and effective size
+        // NaN; PageRank is uniform (every node dangling); eccentricity is 0 on the one-node largest component.
+        var isolates = Graph.FromEdges(3, [], [], [], false);
+        Assert.Equal([0.0, 0, 0], Centrality.Closeness(isolates));
+        Assert.Equal([0.0, 0, 0], Centrality.Harmonic(isolates));
+        Assert.Equal([0, 0, 0], Cohesion.CoreNumber(isolates));
+        Assert.Equal([0.0, 0, 0], Cohesion.Clustering(isolates));
+        Assert.All(Cohesion.Constraint(isolates), c => Assert.True(double.IsNaN(c)));
+        Assert.All(Cohesion.EffectiveSize(isolates), e => Assert.True(double.IsNaN(e)));
+        Assert.All(Centrality.PageRank(isolates).Values, p => Assert.Equal(1.0 / 3, p, 15));
+        var eccentricity = Cohesion.Eccentricity(isolates);
+        Assert.Equal((0, 1, false), (eccentricity.Diameter, eccentricity.ComponentSize, eccentricity.WholeGraph));
+        Assert.Equal([0, -1, -1], eccentricity.Of);
+        Assert.True(double.IsNaN(Assortativity.Degree(isolates)));
+
+        var empty = Graph.FromEdges(0, [], [], [], false);
+        Assert.Empty(Centrality.Distances(empty).Closeness);
+        Assert.Empty(Centrality.Eigenvector(empty).Values);
+        Assert.Empty(Cohesion.CoreNumber(empty));
+        Assert.Equal(0, Cohesion.Eccentricity(empty).ComponentSize);
+    }
+
+    [Fact]
     public void Sampled_betweenness_stays_within_its_stated_bound_and_is_exact_from_every_source()
     {
         // drugnet (Weeks et al. 2002), 293 nodes: the bound must hold for every node for each of 20 seeds (at 95 %
