@@ -47,9 +47,9 @@ public static class Betweenness
         var chunkCount = Math.Min(Chunks, Math.Max(1, sourceArray.Length));
         var partial = new double[chunkCount][];
         var weighted = useWeights && graph.IsWeighted;
-        Parallel.For(0, chunkCount, chunk =>
+        // Search state per worker thread (reused across its chunks); sums per chunk, added in chunk order below.
+        Parallel.For(0, chunkCount, () => new Work(n), (chunk, _, work) =>
         {
-            var work = new Work(n);
             var from = (int)((long)sourceArray.Length * chunk / chunkCount);
             var to = (int)((long)sourceArray.Length * (chunk + 1) / chunkCount);
             var sums = new double[n];
@@ -59,7 +59,8 @@ public static class Betweenness
                 work.Accumulate(graph, count, weighted, sums);
             }
             partial[chunk] = sums;
-        });
+            return work;
+        }, _ => { });
         var result = new double[n];
         foreach (var sums in partial)
         {
