@@ -127,6 +127,17 @@ public sealed class MeasuresTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void On_a_directed_path_closeness_counts_the_nodes_that_reach_a_node_not_those_it_reaches()
+    {
+        // 0 → 1 → 2. networkx closeness_centrality: 0 is reached by no one (0), 1 by node 0 at distance 1
+        // ((1/1)·(1/2) = 0.5), 2 by both at distances 1 and 2 ((2/3)·(2/2)); harmonic 0, 1 and 1 + 1/2.
+        var path = Graph.FromEdges(3, [0, 1], [1, 2], [], directed: true);
+        var distances = Centrality.Distances(path);
+        Assert.Equal([0, 0.5, 2.0 / 3], distances.Closeness);
+        Assert.Equal([0, 1, 1.5], distances.Harmonic);
+    }
+
+    [Fact]
     public void Every_measure_is_defined_on_a_graph_of_isolated_nodes_and_on_an_empty_graph()
     {
         // networkx: isolates have closeness, harmonic and clustering 0, core number 0, constraint and effective size
