@@ -1,5 +1,13 @@
 namespace Waterline.Analytics.Networks;
 
+/// <summary>Sampled normalised betweenness with its stated error.</summary>
+/// <param name="Values">Estimated normalised betweenness per node (see <see cref="Betweenness.FromSources"/>).</param>
+/// <param name="Sources">k, the sources used.</param>
+/// <param name="Confidence">The probability with which the bound holds for every node at once.</param>
+/// <param name="ErrorBound">ε: |estimate - exact| ≤ ε for all nodes with probability ≥ <paramref name="Confidence"/>
+/// (<see cref="Betweenness.SamplingErrorBound"/>); 0 when every node was a source.</param>
+public sealed record BetweennessEstimate(double[] Values, int Sources, double Confidence, double ErrorBound);
+
 /// <summary>
 /// Betweenness centrality by Brandes' algorithm (Brandes 2001, "A faster algorithm for betweenness centrality",
 /// J. Math. Sociology 25(2):163-177): one single-source shortest-path search per source, then dependencies accumulated
@@ -39,9 +47,9 @@ public static class Betweenness
         var chunkCount = Math.Min(Chunks, Math.Max(1, sourceArray.Length));
         var partial = new double[chunkCount][];
         var weighted = useWeights && graph.IsWeighted;
-        Parallel.For(0, chunkCount, chunk =>
+        // Search state per worker thread (reused across its chunks); sums per chunk, added in chunk order below.
+        Parallel.For(0, chunkCount, () => new Work(n), (chunk, _, work) =>
         {
-            var work = new Work(n);
             var from = (int)((long)sourceArray.Length * chunk / chunkCount);
             var to = (int)((long)sourceArray.Length * (chunk + 1) / chunkCount);
             var sums = new double[n];
@@ -51,7 +59,8 @@ public static class Betweenness
                 work.Accumulate(graph, count, weighted, sums);
             }
             partial[chunk] = sums;
-        });
+            return work;
+        }, _ => { });
         var result = new double[n];
         foreach (var sums in partial)
         {
@@ -66,6 +75,48 @@ public static class Betweenness
         for (var v = 0; v < n; v++)
             result[v] *= scale;
         return result;
+    }
+
+    /// <summary>Normalised betweenness estimated from <paramref name="sourceCount"/> sources drawn uniformly without
+    /// replacement (Brandes and Pich 2007, "Centrality estimation in large networks", Int. J. Bifurcation and Chaos
+    /// 17(7):2303-2318), with an error bound that holds for every node at once with probability at least
+    /// <paramref name="confidence"/> (<see cref="SamplingErrorBound"/>). Exact, with bound 0, when k ≥ n.</summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="sourceCount">k, the number of sampled sources.</param>
+    /// <param name="seed">Seed of <see cref="SampleSources"/>.</param>
+    /// <param name="confidence">1 - δ, e.g. 0.95.</param>
+    /// <param name="useWeights">Weights as path lengths.</param>
+    public static BetweennessEstimate Estimate(Graph graph, int sourceCount, int seed, double confidence = 0.95, bool useWeights = false)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var n = graph.NodeCount;
+        var k = Math.Clamp(sourceCount, 0, n);
+        var values = k >= n ? Compute(graph, useWeights) : FromSources(graph, SampleSources(n, k, seed), useWeights);
+        return new BetweennessEstimate(values, k, confidence, k >= n ? 0 : SamplingErrorBound(n, k, confidence));
+    }
+
+    /// <summary>
+    /// The half-width ε such that, with k sources sampled uniformly, every node's estimated normalised betweenness is
+    /// within ε of its exact value with probability at least <paramref name="confidence"/>:
+    /// ε = n/(n-1) · √(ln(2n/δ) / (2k)), δ = 1 - confidence.
+    /// </summary>
+    /// <remarks>
+    /// The estimate is the mean of k variables Y = n·δ_s(v) / ((n-1)(n-2)), one per sampled source s, where δ_s(v) is
+    /// Brandes' dependency of s on v; E[Y] is v's normalised betweenness, and 0 ≤ δ_s(v) ≤ n-2 puts Y in
+    /// [0, n/(n-1)]. Hoeffding's inequality (Hoeffding 1963, Theorem 2; Theorem 4 extends it to sampling without
+    /// replacement) gives P(|Ȳ - E[Y]| ≥ ε) ≤ 2·exp(-2kε²(n-1)²/n²) for one node, which is Brandes and Pich's (2007)
+    /// bound, after Eppstein and Wang (2004); a union bound over the n nodes gives the formula. It is a worst case:
+    /// the errors measured on real networks are several times smaller (docs/networks.md). Riondato and Kornaropoulos
+    /// (2016) give tighter VC-dimension bounds for a different sampler (shortest paths rather than sources).
+    /// </remarks>
+    public static double SamplingErrorBound(int nodeCount, int sourceCount, double confidence)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(nodeCount, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sourceCount, 1);
+        if (confidence is <= 0 or >= 1)
+            throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "confidence must lie strictly between 0 and 1");
+        var n = (double)nodeCount;
+        return n / (n - 1) * Math.Sqrt(Math.Log(2 * n / (1 - confidence)) / (2.0 * sourceCount));
     }
 
     /// <summary>Distinct sources drawn uniformly without replacement (partial Fisher-Yates) from a seeded generator.</summary>

@@ -106,9 +106,9 @@ public static class NetworkFile
     private static List<string[]> ReadRows(string path)
     {
         string firstLine;
+        // A second reader rather than a rewind: a rewound StreamReader reads the byte-order mark as a character.
         using (var peek = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
             firstLine = peek.ReadLine() ?? throw new FormatException($"{path}: the file is empty");
-        // A fresh reader: rewinding one that has already read would hand the byte-order mark to the parser.
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
