@@ -6,6 +6,7 @@ using Waterline.Cli.Bench;
 using Waterline.Cli.DemoWorld;
 using Waterline.Cli.Intake;
 using Waterline.Cli.Linkage;
+using Waterline.Cli.Networks;
 
 var root = new RootCommand("waterline: import, export, analyse and benchmark the Waterline drug-market platform.");
 root.Options.Add(CliDatabase.ConnectionOption);
@@ -17,5 +18,6 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(AccountsCommand.Create());
 root.Subcommands.Add(LinkCommand.Create());
+root.Subcommands.Add(NetworkCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -29,13 +29,15 @@ public static class NetworkFile
         return IsMatrix(rows) ? ReadMatrix(path, rows, directed, weighted) : ReadEdges(path, rows, directed, weighted);
     }
 
-    // A matrix has an empty top-left cell and as many data rows as labelled columns.
-    private static bool IsMatrix(List<string[]> rows) => rows[0].Length > 1 && rows[0][0].Length == 0 && rows.Count - 1 == rows[0].Length - 1;
+    // A matrix has an empty top-left cell, or more columns than an edge list (source, target, weight) has.
+    private static bool IsMatrix(List<string[]> rows) => rows[0].Length > 1 && (rows[0][0].Length == 0 || rows[0].Length > 3);
 
     private static Network ReadMatrix(string path, List<string[]> rows, bool directed, bool weighted)
     {
         var labels = rows[0][1..];
         var n = labels.Length;
+        if (rows.Count - 1 != n)
+            throw new FormatException($"{path}: {rows.Count - 1} rows and {n} columns: an adjacency matrix must be square (a two-mode, e.g. person x meeting, matrix must be projected to one mode first)");
         var matrix = new double[n, n];
         for (var i = 0; i < n; i++)
         {
