@@ -32,6 +32,7 @@ public sealed record ProfileInterval(double Lower, double Upper, double Level, b
 /// <para>StandardError: sqrt(μ₀ + μ₀² Var β₀), the standard error of the total as Rcapture reports it (Rivest 2011).</para>
 /// <para>Aic: −2 log L + 2p with the Poisson likelihood of the observed cells.</para>
 /// <para>Bic: −2 log L + p log n, n = the observed total (as Rcapture).</para>
+/// <para>Fitted: fitted value by history mask (index 0 the unseen count; cells fitted as 0 on the boundary are 0); empty without an estimate.</para>
 /// <para>Parameters: p: coefficients, or the rank of the design over the cells not fitted as 0 on the boundary.</para></remarks>
 public sealed record LogLinearEstimate(LogLinearModel Model, string Label, IReadOnlyList<string> Terms, EstimateStatus Status, string? Reason,
     double Observed, double Unseen, double Total, double StandardError, ProfileInterval? Interval,
@@ -56,7 +57,7 @@ public sealed record LogLinearEstimate(LogLinearModel Model, string Label, IRead
         LogLinearEstimate None(EstimateStatus status, string reason, PoissonFit? fit = null) =>
             new(model, label, terms, status, reason, n, double.NaN, double.NaN, double.NaN, null,
                 fit?.Deviance ?? double.NaN, cells.Length - p, p, fit?.LogLikelihood ?? double.NaN,
-                double.NaN, double.NaN, fit?.Coefficients ?? [], fit?.Fitted ?? []);
+                double.NaN, double.NaN, fit?.Coefficients ?? [], []);
         if (p > cells.Length)
             return None(EstimateStatus.NotIdentifiable, $"{p} parameters for {cells.Length} observed histories.");
         var rank = PoissonRegression.Rank(x);
@@ -98,9 +99,13 @@ public sealed record LogLinearEstimate(LogLinearModel Model, string Label, IRead
             return None(EstimateStatus.Diverges, "the unseen estimate diverges (exp(β₀) beyond e^25 times the observed count).", fit);
         var interval = Profile(model, table, cells, y, unseen, confidence);
         var df = cells.Length - parameters;
+        var fittedByHistory = new double[table.CellCount + 1];
+        fittedByHistory[0] = unseen;
+        for (var i = 0; i < cells.Length; i++)
+            fittedByHistory[cells[i]] = fit.Fitted[i];
         return new LogLinearEstimate(model, label, terms, status, reason, n, unseen, n + unseen, Math.Sqrt(unseen + unseen * unseen * variance),
             interval, fit.Deviance, df, parameters, fit.LogLikelihood, -2 * fit.LogLikelihood + 2 * parameters,
-            -2 * fit.LogLikelihood + parameters * Math.Log(n), fit.Coefficients, fit.Fitted);
+            -2 * fit.LogLikelihood + parameters * Math.Log(n), fit.Coefficients, fittedByHistory);
     }
 
     private static string History(CaptureTable table, int h) =>
@@ -115,10 +120,12 @@ public sealed record LogLinearEstimate(LogLinearModel Model, string Label, IRead
         var x = model.Design(table.ListCount, [0, .. cells]);
         var full = new double[y.Length + 1];
         Array.Copy(y, 0, full, 1, y.Length);
+        double[]? warm = null;
         double LogLikelihood(double total)
         {
             full[0] = total - n;
-            var fit = PoissonRegression.Fit(x, full);
+            var fit = PoissonRegression.Fit(x, full, null, warm);
+            warm = fit.Fitted;
             var l = SpecialFunctions.GammaLn(total + 1) - SpecialFunctions.GammaLn(total - n + 1);
             for (var i = 0; i < full.Length; i++)
                 if (full[i] > 0)
@@ -128,9 +135,14 @@ public sealed record LogLinearEstimate(LogLinearModel Model, string Label, IRead
         var cut = ChiSquared.InvCDF(1, confidence) / 2;
         // Maximise over u = log(N − n) by golden section around the Poisson estimate (the two maxima differ slightly).
         var centre = Math.Log(Math.Max(unseen, 1e-6));
-        var (a, b) = (centre - 8, centre + 3);
         double Objective(double u) => -LogLikelihood(n + Math.Exp(u));
+        var (a, b) = (centre - 1.5, centre + 1.5);
         var best = GoldenSection(Objective, a, b);
+        for (var widen = 0; widen < 10 && (best - a < 1e-3 || b - best < 1e-3); widen++)
+        {
+            (a, b) = (best - 3, best + 3);
+            best = GoldenSection(Objective, a, b);
+        }
         var atObserved = LogLikelihood(n);
         var maximumAt = n + Math.Exp(best);
         var maximum = Math.Max(-Objective(best), atObserved);
@@ -146,19 +158,18 @@ public sealed record LogLinearEstimate(LogLinearModel Model, string Label, IRead
         }
         else
         {
-            lower = n + Math.Exp(Bisect(u => Drop(n + Math.Exp(u)), Math.Log(1e-12 + 0) , Math.Log(maximumAt - n), n));
+            lower = n + Math.Exp(Bisect(u => Drop(n + Math.Exp(u)), Math.Log(1e-12), Math.Log(maximumAt - n), n));
         }
         var upper = double.PositiveInfinity;
-        var high = Math.Max(maximumAt - n, 1);
+        double previous = Math.Max(maximumAt - n, 1e-12), high = Math.Max(2 * (maximumAt - n), 1);
         for (var step = 0; step < 80; step++)
         {
-            var next = high * 2;
-            if (Drop(n + next) > 0)
+            if (Drop(n + high) > 0)
             {
-                upper = n + Math.Exp(Bisect(u => Drop(n + Math.Exp(u)), Math.Log(high), Math.Log(next), n));
+                upper = n + Math.Exp(Bisect(u => Drop(n + Math.Exp(u)), Math.Log(previous), Math.Log(high), n));
                 break;
             }
-            high = next;
+            (previous, high) = (high, high * 2);
         }
         return new ProfileInterval(lower, upper, confidence, lowerAtObserved);
     }
@@ -168,7 +179,7 @@ public sealed record LogLinearEstimate(LogLinearModel Model, string Label, IRead
         var ratio = (Math.Sqrt(5) - 1) / 2;
         double c = b - ratio * (b - a), d = a + ratio * (b - a);
         double fc = f(c), fd = f(d);
-        while (b - a > 1e-10)
+        while (b - a > 1e-6)
         {
             if (fc < fd)
             {
@@ -186,21 +197,7 @@ public sealed record LogLinearEstimate(LogLinearModel Model, string Label, IRead
         return (a + b) / 2;
     }
 
-    // Root of a function that changes sign between lo and hi on the log scale of N − n; stops at 1e-9 of N.
-    private static double Bisect(Func<double, double> f, double lo, double hi, double n)
-    {
-        var flo = f(lo);
-        for (var i = 0; i < 200 && hi - lo > 1e-13; i++)
-        {
-            var mid = (lo + hi) / 2;
-            var fm = f(mid);
-            if (fm > 0 == flo > 0)
-                (lo, flo) = (mid, fm);
-            else
-                hi = mid;
-            if (Math.Exp(hi) - Math.Exp(lo) < 1e-9 * (n + Math.Exp(hi)))
-                break;
-        }
-        return (lo + hi) / 2;
-    }
+    // Root on the log scale of N − n between lo and hi where f changes sign (Brent's method, 1e-10 in log N − n).
+    private static double Bisect(Func<double, double> f, double lo, double hi, double n) =>
+        MathNet.Numerics.RootFinding.Brent.FindRoot(f, lo, hi, 1e-10 / Math.Max(1, Math.Log(n + 1)), 200);
 }

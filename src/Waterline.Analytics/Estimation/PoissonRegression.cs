@@ -17,8 +17,8 @@ public static class PoissonRegression
 
     /// <summary>Fits log μ = Xβ + offset. Normal equations are solved by SVD with small singular values dropped, so a fit that
     /// runs to the boundary (a zero cell whose μ goes to 0) or a rank-deficient design does not fail: the caller checks which
-    /// quantities are estimable. Converged when the deviance changes by less than 1e-12 relative (glm in R uses 1e-8).</summary>
-    public static PoissonFit Fit(Matrix<double> x, double[] y, double[]? offset = null)
+    /// quantities are estimable. <paramref name="start"/> gives starting fitted values (a warm start for a profile). Converged when the deviance changes by less than 1e-12 relative (glm in R uses 1e-8).</summary>
+    public static PoissonFit Fit(Matrix<double> x, double[] y, double[]? offset = null, double[]? start = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -28,7 +28,7 @@ public static class PoissonRegression
         var eta = new double[m];
         for (var i = 0; i < m; i++)
         {
-            mu[i] = y[i] + 0.1;
+            mu[i] = start is null || !(start[i] > 1e-3) ? y[i] + 0.1 : start[i];
             eta[i] = Math.Log(mu[i]);
         }
         var beta = new double[p];
