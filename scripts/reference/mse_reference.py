@@ -10,7 +10,7 @@ Run from the repository root with ../shared beside it:
 Conventions (the same as Waterline.Analytics.Estimation): history bit k-1-i is list i; design = intercept, main effects,
 interactions (columns 1 if the history is on every list of the term); Poisson log-linear fit on the 2^k-1 observed cells;
 unseen = exp(intercept); AIC = -2 logL + 2p, BIC = -2 logL + p log(n) with n the observed total; zero cells whose fitted value
-runs below 1e-7 are dropped (extended MLE) and the estimate exists only if the unseen row lies in the row space of the design over
+runs below 1e-7 are dropped (extended MLE; df and p stay nominal, as Rcapture) and the estimate exists only if the unseen row lies in the row space of the design over
 the remaining cells; interval = Cormack (1992) multinomial profile likelihood, chi2(1) 95% cut.
 """
 import csv, itertools, json, math, os, sys
@@ -119,7 +119,6 @@ def fit(lists, counts, terms, with_interval=True):
         XK = design(k, terms, kept)
         if rank(design(k, terms, kept + [0])) > rank(XK):
             return dict(out, status='Diverges')
-        p = rank(XK)
         cells, y, X = kept, y[keep], XK
         b, mu, dev = irls(X, y)
         status = 'EstimatedOnBoundary'
@@ -130,7 +129,7 @@ def fit(lists, counts, terms, with_interval=True):
     unseen = math.exp(b[0])
     cov = np.linalg.pinv(X.T @ (X * mu[:, None]), rcond=1e-13)
     ll = loglik(y, mu)
-    out.update(status=status, parameters=p, unseen=unseen, total=n + unseen, deviance=dev, df=len(cells) - p,
+    out.update(status=status, parameters=p, unseen=unseen, total=n + unseen, deviance=dev, df=2 ** k - 1 - p,
                aic=-2 * ll + 2 * p, bic=-2 * ll + p * math.log(n), se=math.sqrt(unseen + unseen ** 2 * cov[0, 0]))
     if with_interval:
         lo, hi = profile(k, terms, cells, y, n, unseen)

@@ -33,7 +33,7 @@ public sealed record ProfileInterval(double Lower, double Upper, double Level, b
 /// <para>Aic: −2 log L + 2p with the Poisson likelihood of the observed cells.</para>
 /// <para>Bic: −2 log L + p log n, n = the observed total (as Rcapture).</para>
 /// <para>Fitted: fitted value by history mask (index 0 the unseen count; cells fitted as 0 on the boundary are 0); empty without an estimate.</para>
-/// <para>Parameters: p: coefficients, or the rank of the design over the cells not fitted as 0 on the boundary.</para></remarks>
+/// <para>Parameters: p, the number of coefficients (nominal also on the boundary, as Rcapture counts them).</para></remarks>
 public sealed record LogLinearEstimate(LogLinearModel Model, string Label, IReadOnlyList<string> Terms, EstimateStatus Status, string? Reason,
     double Observed, double Unseen, double Total, double StandardError, ProfileInterval? Interval,
     double Deviance, int DegreesOfFreedom, int Parameters, double LogLikelihood, double Aic, double Bic,
@@ -78,9 +78,9 @@ public sealed record LogLinearEstimate(LogLinearModel Model, string Label, IRead
             var kept = keep.Select(i => cells[i]).ToArray();
             var xKept = model.Design(k, kept);
             var withUnseen = model.Design(k, [.. kept, 0]);
-            parameters = PoissonRegression.Rank(xKept);
+            var keptRank = PoissonRegression.Rank(xKept);
             var vanished = string.Join(", ", Enumerable.Range(0, cells.Length).Except(keep).Select(i => History(table, cells[i])));
-            if (PoissonRegression.Rank(withUnseen) > parameters)
+            if (PoissonRegression.Rank(withUnseen) > keptRank)
                 return None(EstimateStatus.Diverges,
                     $"the unseen estimate diverges: the MLE fits the empty histories {vanished} as 0 and then the unseen count is not determined.", fit);
             fit = PoissonRegression.Fit(xKept, keep.Select(i => y[i]).ToArray());
@@ -98,7 +98,8 @@ public sealed record LogLinearEstimate(LogLinearModel Model, string Label, IRead
         if (!double.IsFinite(unseen) || logUnseen > Math.Log(n) + 25)
             return None(EstimateStatus.Diverges, "the unseen estimate diverges (exp(β₀) beyond e^25 times the observed count).", fit);
         var interval = Profile(model, table, cells, y, unseen, confidence);
-        var df = cells.Length - parameters;
+        // Nominal df and parameter count, as glm and Rcapture report them, also on the boundary.
+        var df = table.CellCount - parameters;
         var fittedByHistory = new double[table.CellCount + 1];
         fittedByHistory[0] = unseen;
         for (var i = 0; i < cells.Length; i++)

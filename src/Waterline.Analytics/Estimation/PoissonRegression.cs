@@ -35,19 +35,24 @@ public static class PoissonRegression
         var deviance = Deviance(y, mu);
         var converged = false;
         var iteration = 0;
-        Matrix<double> information = Matrix<double>.Build.Dense(p, p);
         while (iteration < MaxIterations && !converged)
         {
             iteration++;
             var z = new double[m];
             for (var i = 0; i < m; i++)
                 z[i] = eta[i] - off[i] + (y[i] - mu[i]) / mu[i];
-            information = WeightedCrossProduct(x, mu);
-            var rhs = Vector<double>.Build.Dense(p);
+            // Weighted least squares on sqrt(W)X by SVD (not the normal equations, whose condition is squared), so cells
+            // running to 0 on the boundary do not stall the iteration.
+            var a = Matrix<double>.Build.Dense(m, p);
+            var rhs = Vector<double>.Build.Dense(m);
             for (var i = 0; i < m; i++)
+            {
+                var sw = Math.Sqrt(mu[i]);
+                rhs[i] = sw * z[i];
                 for (var j = 0; j < p; j++)
-                    rhs[j] += x[i, j] * mu[i] * z[i];
-            var next = PseudoInverse(information).Multiply(rhs).ToArray();
+                    a[i, j] = sw * x[i, j];
+            }
+            var next = LeastSquares(a, rhs);
             var nextDeviance = double.PositiveInfinity;
             // Step halving keeps the deviance from rising (glm.fit does the same when it diverges).
             for (var halving = 0; halving < 30; halving++)
@@ -80,7 +85,7 @@ public static class PoissonRegression
             beta = next;
             deviance = nextDeviance;
         }
-        information = WeightedCrossProduct(x, mu);
+        var information = WeightedCrossProduct(x, mu);
         var logLikelihood = 0.0;
         for (var i = 0; i < m; i++)
             logLikelihood += (y[i] > 0 ? y[i] * Math.Log(mu[i]) : 0) - mu[i] - MathNet.Numerics.SpecialFunctions.GammaLn(y[i] + 1);
@@ -124,6 +129,16 @@ public static class PoissonRegression
             for (var l = 0; l < j; l++)
                 a[j, l] = a[l, j];
         return a;
+    }
+
+    private static double[] LeastSquares(Matrix<double> a, Vector<double> b)
+    {
+        var svd = a.Svd(true);
+        var s = svd.S;
+        var max = s.Maximum();
+        var utb = svd.U.Transpose() * b;
+        var scaled = Vector<double>.Build.Dense(a.ColumnCount, j => j < s.Count && s[j] > max * 1e-13 ? utb[j] / s[j] : 0);
+        return (svd.VT.Transpose() * scaled).ToArray();
     }
 
     private static Matrix<double> PseudoInverse(Matrix<double> a)
