@@ -4,6 +4,7 @@ using Waterline.Cli.Audit;
 using Waterline.Cli.Access;
 using Waterline.Cli.Bench;
 using Waterline.Cli.DemoWorld;
+using Waterline.Cli.Estimation;
 using Waterline.Cli.Intake;
 using Waterline.Cli.Linkage;
 using Waterline.Cli.Networks;
@@ -19,5 +20,6 @@ root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(AccountsCommand.Create());
 root.Subcommands.Add(LinkCommand.Create());
 root.Subcommands.Add(NetworkCommand.Create());
+root.Subcommands.Add(EstimateCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
