@@ -64,6 +64,8 @@ internal static class NetworkBench
             var one = await RunOneCoreAsync(edgeFile, sourceFile, ct);
             var igraph = await RunIgraphAsync(directory.FullName, edgeFile, sourceFile, ct);
             Print(all, one, igraph);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Leiden modularity: ours {all["leiden_modularity"]:0.0000} ({all["leiden_communities"]:0} communities), igraph {(igraph?.GetValueOrDefault("leiden_modularity") is { } q ? q.ToString("0.0000", CultureInfo.InvariantCulture) : "-")}"));
         }
         finally
         {
@@ -84,8 +86,19 @@ internal static class NetworkBench
         seconds["components_count"] = components.Count;
 
         clock.Restart();
+        Centrality.PageRank(graph);
+        seconds["pagerank"] = clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
         Betweenness.FromSources(graph, sampledSources, useWeights: false, normalised: false);
         seconds["betweenness_sampled"] = clock.Elapsed.TotalSeconds;
+
+        // One run until the partition no longer changes, as igraph's n_iterations = -1.
+        clock.Restart();
+        var leiden = Leiden.Find(graph, seed: 42, iterations: -1);
+        seconds["leiden"] = clock.Elapsed.TotalSeconds;
+        seconds["leiden_modularity"] = leiden.Modularity;
+        seconds["leiden_communities"] = leiden.Count;
         return seconds;
     }
 
