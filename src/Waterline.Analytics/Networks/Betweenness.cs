@@ -55,8 +55,10 @@ public static class Betweenness
             var sums = new double[n];
             for (var k = from; k < to; k++)
             {
-                var count = weighted ? work.Dijkstra(graph, sourceArray[k]) : work.BreadthFirst(graph, sourceArray[k]);
-                work.Accumulate(graph, count, weighted, sums);
+                if (weighted)
+                    work.Accumulate(graph, work.Dijkstra(graph, sourceArray[k]), sums);
+                else
+                    work.AccumulateHops(graph, work.BreadthFirst(graph, sourceArray[k]), sums);
             }
             partial[chunk] = sums;
             return work;
@@ -140,6 +142,8 @@ public static class Betweenness
     {
         private readonly double[] _sigma = new double[n];
         private readonly double[] _distance = new double[n];
+        private readonly int[] _hops = new int[n];
+        private readonly double[] _share = new double[n];
         private readonly double[] _delta = new double[n];
         private readonly int[] _order = new int[n];
         private readonly PriorityQueue<int, double> _queue = new();
@@ -147,28 +151,56 @@ public static class Betweenness
         // Fills _order with the reached nodes by non-decreasing distance and returns how many were reached.
         public int BreadthFirst(Graph g, int source)
         {
-            Array.Fill(_distance, -1);
+            Array.Fill(_hops, -1);
             Array.Clear(_sigma);
-            _distance[source] = 0;
+            _hops[source] = 0;
             _sigma[source] = 1;
             _order[0] = source;
             int head = 0, tail = 1;
+            var offsets = g.Offsets;
+            var targets = g.Targets;
             while (head < tail)
             {
                 var v = _order[head++];
-                var next = _distance[v] + 1;
-                foreach (var w in g.Neighbours(v))
+                var next = _hops[v] + 1;
+                var sigma = _sigma[v];
+                for (var k = offsets[v]; k < offsets[v + 1]; k++)
                 {
-                    if (_distance[w] < 0)
+                    var w = targets[k];
+                    if (_hops[w] < 0)
                     {
-                        _distance[w] = next;
+                        _hops[w] = next;
                         _order[tail++] = w;
                     }
-                    if (_distance[w] == next)
-                        _sigma[w] += _sigma[v];
+                    if (_hops[w] == next)
+                        _sigma[w] += sigma;
                 }
             }
             return tail;
+        }
+
+        // Unweighted dependencies pulled from successors (Brandes 2001, eq. 8 read from v's side):
+        // δ(v) = σ(v) Σ_{w: d(w) = d(v)+1} (1 + δ(w)) / σ(w). Each δ(v) is written once, from one row of arcs.
+        public void AccumulateHops(Graph g, int count, double[] sums)
+        {
+            var offsets = g.Offsets;
+            var targets = g.Targets;
+            for (var i = count - 1; i >= 0; i--)
+            {
+                var v = _order[i];
+                var next = _hops[v] + 1;
+                var pulled = 0.0;
+                for (var k = offsets[v]; k < offsets[v + 1]; k++)
+                {
+                    var w = targets[k];
+                    if (_hops[w] == next)
+                        pulled += _share[w];
+                }
+                var delta = _sigma[v] * pulled;
+                _share[v] = (1 + delta) / _sigma[v];
+                if (i > 0)
+                    sums[v] += delta;
+            }
         }
 
         public int Dijkstra(Graph g, int source)
@@ -209,9 +241,9 @@ public static class Betweenness
             return settled;
         }
 
-        // Dependencies in reverse order of distance; v precedes w on a shortest path when
+        // Weighted dependencies in reverse order of distance; v precedes w on a shortest path when
         // distance(v) + length(v, w) == distance(w), the same expression the search used.
-        public void Accumulate(Graph g, int count, bool weighted, double[] sums)
+        public void Accumulate(Graph g, int count, double[] sums)
         {
             for (var i = 0; i < count; i++)
                 _delta[_order[i]] = 0;
@@ -224,8 +256,7 @@ public static class Betweenness
                 for (var k = 0; k < predecessors.Length; k++)
                 {
                     var v = predecessors[k];
-                    var length = weighted ? lengths[k] : 1;
-                    if (_distance[v] >= 0 && _distance[v] + length == _distance[w])
+                    if (_distance[v] + lengths[k] == _distance[w])
                         _delta[v] += _sigma[v] * coefficient;
                 }
                 sums[w] += _delta[w];

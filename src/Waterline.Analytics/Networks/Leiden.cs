@@ -29,7 +29,7 @@ public static class Leiden
     /// <param name="graph">The graph.</param>
     /// <param name="resolution">γ in the modularity (1 = Newman-Girvan).</param>
     /// <param name="seed">Seed of the first run.</param>
-    /// <param name="iterations">Leiden iterations per run; a negative number iterates until the partition no longer changes.</param>
+    /// <param name="iterations">Leiden iterations per run; a negative number iterates until an iteration moves no node (igraph's rule).</param>
     /// <param name="runs">Independent runs (seeds seed..seed+runs-1); the best modularity is kept.</param>
     /// <param name="randomness">θ of the refinement step.</param>
     public static Partition Find(Graph graph, double resolution = 1.0, int seed = 0, int iterations = -1, int runs = 1,
@@ -62,12 +62,11 @@ public static class Leiden
         var done = 0;
         while (iterations < 0 || done < iterations)
         {
-            var next = work.LeidenIteration(membership, randomness);
-            CommunityWork.Renumber(next);
+            // Until an iteration moves no node in its local moving phases: igraph's criterion for n_iterations < 0.
+            membership = work.LeidenIteration(membership, randomness, out var moved);
+            CommunityWork.Renumber(membership);
             done++;
-            var same = next.AsSpan().SequenceEqual(membership);
-            membership = next;
-            if (same)
+            if (!moved)
                 break;
         }
         var count = CommunityWork.Renumber(membership);
@@ -109,6 +108,12 @@ internal sealed class CommunityWork
     private readonly double[] nodeExternal;
     private readonly double[] candidateWeight;
     private readonly int[] candidateCommunity;
+    private readonly int[] members;
+
+    // Two arc buffers the size of the original graph's, used in turn by the aggregate levels (the current level's
+    // arrays are either the original graph's, which must not be written, or one of these).
+    private readonly int[][] arcTargetBuffers = [[], []];
+    private readonly double[][] arcWeightBuffers = [[], []];
 
     public CommunityWork(Graph undirected, double resolution, Random random)
     {
@@ -132,6 +137,7 @@ internal sealed class CommunityWork
         nodeExternal = new double[n];
         candidateWeight = new double[n];
         candidateCommunity = new int[n];
+        members = new int[n];
         var total = 0.0;
         foreach (var w in undirected.Weights)
             total += w;
@@ -139,9 +145,10 @@ internal sealed class CommunityWork
     }
 
     /// <summary>One iteration of Leiden on the original graph starting from <paramref name="start"/>; returns the new
-    /// flat membership.</summary>
-    public int[] LeidenIteration(int[] start, double theta)
+    /// flat membership, and in <paramref name="moved"/> whether local moving moved any node on any level.</summary>
+    public int[] LeidenIteration(int[] start, double theta, out bool moved)
     {
+        moved = false;
         var n = original.NodeCount;
         ResetToOriginal();
         var community = (int[])start.Clone();
@@ -153,7 +160,7 @@ internal sealed class CommunityWork
             return community;
         while (true)
         {
-            MoveNodesFast(community);
+            moved |= MoveNodesFast(community);
             var count = Renumber(community.AsSpan(0, levelN));
             if (count == levelN)
                 break;
@@ -350,8 +357,9 @@ internal sealed class CommunityWork
         return best != from;
     }
 
-    private void MoveNodesFast(int[] community)
+    private bool MoveNodesFast(int[] community)
     {
+        var moved = false;
         StartCommunities(community);
         var emptyTop = EmptyStack();
         Shuffle();
@@ -366,6 +374,7 @@ internal sealed class CommunityWork
             queued[v] = false;
             if (!MoveNode(v, community, ref emptyTop))
                 continue;
+            moved = true;
             var to = community[v];
             for (var k = offsets[v]; k < offsets[v + 1]; k++)
             {
@@ -378,6 +387,7 @@ internal sealed class CommunityWork
                 size++;
             }
         }
+        return moved;
     }
 
     private bool MoveNodesSweep(int[] community)
@@ -496,13 +506,18 @@ internal sealed class CommunityWork
             start[c + 1]++;
         for (var c = 0; c < count; c++)
             start[c + 1] += start[c];
-        var members = new int[levelN];
         var next = start[..count];
         for (var v = 0; v < levelN; v++)
             members[next[assign[v]]++] = v;
         var newOffsets = new int[count + 1];
-        var newTargets = new int[offsets[levelN]];
-        var newWeights = new double[newTargets.Length];
+        var buffer = ReferenceEquals(targets, arcTargetBuffers[0]) ? 1 : 0;
+        if (arcTargetBuffers[buffer].Length < offsets[levelN])
+        {
+            arcTargetBuffers[buffer] = new int[original.Targets.Length];
+            arcWeightBuffers[buffer] = new double[original.Targets.Length];
+        }
+        var newTargets = arcTargetBuffers[buffer];
+        var newWeights = arcWeightBuffers[buffer];
         var newStrength = new double[count];
         var write = 0;
         for (var c = 0; c < count; c++)
