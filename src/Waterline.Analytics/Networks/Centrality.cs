@@ -82,26 +82,26 @@ public static class Centrality
     public static double[] InStrength(Graph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var strength = new double[graph.NodeCount];
-        for (var v = 0; v < strength.Length; v++)
-        {
-            foreach (var w in graph.InNeighbourWeights(v))
-                strength[v] += w;
-        }
-        return strength;
+        return RowSums(graph.InOffsets, graph.InWeights);
     }
 
     /// <summary>Sum of the weights of arcs out of each node.</summary>
     public static double[] OutStrength(Graph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var strength = new double[graph.NodeCount];
-        for (var v = 0; v < strength.Length; v++)
+        return RowSums(graph.Offsets, graph.Weights);
+    }
+
+    // The sum of each CSR row's weights.
+    private static double[] RowSums(int[] offsets, double[] weights)
+    {
+        var sums = new double[offsets.Length - 1];
+        for (var v = 0; v < sums.Length; v++)
         {
-            foreach (var w in graph.NeighbourWeights(v))
-                strength[v] += w;
+            for (var k = offsets[v]; k < offsets[v + 1]; k++)
+                sums[v] += weights[k];
         }
-        return strength;
+        return sums;
     }
 
     /// <summary>Closeness centrality (Bavelas 1950; Freeman 1979) with the Wasserman and Faust (1994) scaling for
