@@ -75,7 +75,7 @@ public sealed class NetworksTests(BrowserApp app)
         Assert.NotEmpty(await page.InnerTextAsync("#textbook-fragmentation"));
 
         // Clicking an actor offers its neighbourhood alone, and the way back to the whole network.
-        await page.EvaluateAsync("id => echarts.getInstanceByDom(document.getElementById('network-chart')).trigger('click', { dataType: 'node', data: { id: id } })", players[0]);
+        await page.EvaluateAsync("id => { echarts.getInstanceByDom(document.getElementById('network-chart')).trigger('click', { dataType: 'node', data: { id: id } }); }", players[0]);
         await page.Locator("#node-details:not([hidden])").WaitForAsync();
         await page.ClickAsync("#node-ego");
         await page.Locator($"#network-chart[data-ego='{players[0]}']").WaitForAsync();
