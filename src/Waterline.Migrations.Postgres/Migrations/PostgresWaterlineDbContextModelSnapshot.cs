@@ -976,6 +976,24 @@ namespace Waterline.Migrations.Postgres.Migrations
                     b.HasDiscriminator().HasValue("DumpingSite");
                 });
 
+            modelBuilder.Entity("Waterline.Observations.InvestigationReport", b =>
+                {
+                    b.HasBaseType("Waterline.Observations.Observation");
+
+                    b.Property<string>("CaseReference")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("case_reference");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("method");
+
+                    b.HasDiscriminator().HasValue("InvestigationReport");
+                });
+
             modelBuilder.Entity("Waterline.Observations.LabFinding", b =>
                 {
                     b.HasBaseType("Waterline.Observations.Observation");

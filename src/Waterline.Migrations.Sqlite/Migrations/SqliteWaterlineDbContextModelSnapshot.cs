@@ -951,6 +951,24 @@ namespace Waterline.Migrations.Sqlite.Migrations
                     b.HasDiscriminator().HasValue("DumpingSite");
                 });
 
+            modelBuilder.Entity("Waterline.Observations.InvestigationReport", b =>
+                {
+                    b.HasBaseType("Waterline.Observations.Observation");
+
+                    b.Property<string>("CaseReference")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("case_reference");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("method");
+
+                    b.HasDiscriminator().HasValue("InvestigationReport");
+                });
+
             modelBuilder.Entity("Waterline.Observations.LabFinding", b =>
                 {
                     b.HasBaseType("Waterline.Observations.Observation");

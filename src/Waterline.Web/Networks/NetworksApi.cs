@@ -21,6 +21,13 @@ public static class NetworksApi
     /// <param name="Remove">Entity ids to take out.</param>
     public sealed record RemovalRequest(string? From, string? To, string? Market, int? MinWeight, IReadOnlyList<long>? Remove);
 
+    /// <param name="From">First day, yyyy-MM-dd.</param>
+    /// <param name="To">Last day, yyyy-MM-dd.</param>
+    /// <param name="Market">As for <see cref="RemovalRequest"/>.</param>
+    /// <param name="MinWeight">Minimum supporting records per edge (default 1).</param>
+    /// <param name="K">How many actors to suggest (1-20).</param>
+    public sealed record KeyPlayersRequest(string? From, string? To, string? Market, int? MinWeight, int? K);
+
     public static IEndpointRouteBuilder MapNetworksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/networks").WithTags("Networks");
@@ -39,7 +46,8 @@ public static class NetworksApi
         .WithName("GetNetwork")
         .WithSummary("The network of resolved entities you may read: edges from co-occurrence in an observation and reported relations " +
             "(ownership, communication, payment, shipment, co-offending, family) in the window and market, weighted by supporting records, " +
-            "with degree, strength, betweenness and component per node.")
+            "with degree, strength, betweenness, PageRank, eigenvector, core number, constraint, effective size, component and Leiden " +
+            "community per node, and density, components, degree centralisation and modularity for the graph.")
         .WithDescription("Query: from, to (yyyy-MM-dd, inclusive), market, minWeight (1-1000, default 1), purpose. Nodes without an edge " +
             "are left out. A network naming persons needs a purpose (403, field purpose); the consultation is logged.")
         .Produces<BuildNetwork.Result>()
@@ -63,10 +71,37 @@ public static class NetworksApi
                 Results.Json(await new SimulateRemoval.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json));
         })
         .WithName("SimulateRemoval")
-        .WithSummary("What if these actors were removed: largest component, components and fragmentation before and after, and the components left.")
+        .WithSummary("What if these actors were removed: largest component, components and fragmentation before and after, the components " +
+            "left, and the curve of removing as many actors by betweenness (adaptive) for comparison.")
         .WithDescription("Body: from, to, market, minWeight as for GetNetwork, and remove (1-100 entity ids). Ids not in your network are ignored.")
         .Accepts<RemovalRequest>("application/json")
         .Produces<SimulateRemoval.Result>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapPost("/key-players", async (KeyPlayersRequest body, string? purpose, HttpContext http, WaterlineDbContext db, TimeProvider clock,
+            CancellationToken ct) =>
+        {
+            if (Parse(body.From, body.To, body.Market, body.MinWeight, out var network) is { } problem)
+            {
+                return problem;
+            }
+            var request = new FindKeyPlayers.Request(network, body.K ?? 3);
+            if (request.Problem() is { } invalid)
+            {
+                return Results.Problem(Hosting.FieldProblem("k", invalid[(invalid.IndexOf(':', StringComparison.Ordinal) + 2)..]));
+            }
+            await WithPurposeAsync(http, db, purpose, ct);
+            return await RefusingWithoutPurposeAsync(async () =>
+                Results.Json(await new FindKeyPlayers.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json));
+        })
+        .WithName("FindKeyPlayers")
+        .WithSummary("The k actors whose removal most fragments your network (Borgatti's key players, KPP-Neg): exact when every k-set " +
+            "can be tried, greedy otherwise; fragmentation before and after.")
+        .WithDescription("Body: from, to, market, minWeight as for GetNetwork, and k (1-20, default 3). Networks of more than 2000 " +
+            "entities get no suggestion (problem in the result).")
+        .Accepts<KeyPlayersRequest>("application/json")
+        .Produces<FindKeyPlayers.Result>()
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;

@@ -15,7 +15,8 @@ namespace Waterline.DemoWorld;
 /// seizure in Antwerp takes the first broker out; from phase 4 the Rotterdam broker runs the imports. Most records are
 /// released to the Benelux port partners; a Dutch cell is known only to the Dutch police (TLP:AMBER+STRICT) and a
 /// Belgian circle only to Belgian law enforcement, so analysts of the two countries see different networks. Every
-/// report is one observation naming the two subjects it ties (so co-occurrence and relation agree), and the records of
+/// report is one investigation report (an observation of kind InvestigationReport, which the market picture leaves
+/// out) naming the two subjects it ties (so co-occurrence and relation agree), and the records of
 /// one actor are joined by confirmed links into one resolved entity. Names are made up here and combined at random.
 /// Deterministic: the same seed gives the same network.
 /// </summary>
@@ -252,9 +253,16 @@ public static class DemoNetwork
 
     public static string ExternalId(int index) => ExternalIdPrefix + index.ToString("D4", CultureInfo.InvariantCulture);
 
-    private static Seizure Observe(Report report, int index)
+    /// <summary>How the investigation learnt of a tie of this kind (the demo's choice, also used by <see cref="RefileSqlite"/>).</summary>
+    public static InvestigationMethod MethodOf(RelationKind kind) => kind switch
     {
-        // No observation kind fits an investigation report yet; the reports are filed as (unquantified) seizure records.
+        RelationKind.Communication => InvestigationMethod.Interception,
+        RelationKind.Payment or RelationKind.Ownership => InvestigationMethod.FinancialInquiry,
+        _ => InvestigationMethod.Surveillance,
+    };
+
+    private static InvestigationReport Observe(Report report, int index)
+    {
         var (org, country, region, tlp, release) = report.Circle switch
         {
             Circle.Dutch => ("NL-POLITIE", "NL", "PV28", Tlp.AmberStrict, Array.Empty<string>()),
@@ -263,15 +271,40 @@ public static class DemoNetwork
             _ => ("BE-FEDPOL", "BE", "10000", Tlp.Amber, new[] { "BENELUX-PORTS" }),
         };
         var at = report.On.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc);
-        return new Seizure
+        return new InvestigationReport
         {
             ExternalId = ExternalId(index), SourceOrganisation = org, Country = country, RegionCode = region, Market = report.Market,
             Echelon = report.Market == Market.Cannabis ? Echelon.MiddleMarket : Echelon.ImportTransit, OccurredAt = at, ReportedAt = at.AddDays(1),
             RecordedAt = at.AddDays(2), Handling = HandlingCode.H1, Tlp = tlp, ReleasableTo = release, SourceGrade = SourceGrade.B,
             InformationGrade = InformationGrade.KnownToSource, LegalRegime = LegalRegime.LawEnforcementDirective,
-            Notes = $"Demo network, phase {report.Phase}: {report.Kind} report",
+            Method = MethodOf(report.Kind), CaseReference = CaseReference, Notes = $"Demo network, phase {report.Phase}: {report.Kind} report",
         };
     }
+
+    public const string CaseReference = "DEMO-NETWORK-2024";
+
+    // Databases seeded before investigation reports existed hold the demo network as unquantified seizures, which
+    // inflated the seizure counts of 2024: the migration InvestigationReports takes them out of picture_cells, refiles
+    // them, and raises the picture's generation so cached cubes reload. Nothing happens on a database without them.
+    private const string RefiledCell = "o.kind = 'Seizure' AND o.external_id LIKE 'demo-network-%' AND o.market = picture_cells.market " +
+        "AND o.echelon = picture_cells.echelon AND o.country = picture_cells.country AND COALESCE(o.region_code, '') = picture_cells.region_code " +
+        "AND o.source_organisation = picture_cells.source_organisation AND o.marking_id = picture_cells.marking_id AND ";
+
+    private const string Refile = "DELETE FROM picture_cells WHERE observations = 0;\n" +
+        "UPDATE observations SET kind = 'InvestigationReport', case_reference = '" + CaseReference + "', method = CASE " +
+        "(SELECT r.kind FROM subject_relations r WHERE r.observation_id = observations.id ORDER BY r.id LIMIT 1) " +
+        "WHEN 'Communication' THEN 'Interception' WHEN 'Payment' THEN 'FinancialInquiry' WHEN 'Ownership' THEN 'FinancialInquiry' " +
+        "ELSE 'Surveillance' END WHERE kind = 'Seizure' AND external_id LIKE 'demo-network-%';\n" +
+        "INSERT INTO picture_state (id, generation) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET generation = picture_state.generation + 1;";
+
+    /// <summary>Refiles a demo network stored as seizures (SQLite; months as in ObservationWriter, UTC yyyymm).</summary>
+    public const string RefileSqlite = "UPDATE picture_cells SET observations = observations - (SELECT COUNT(*) FROM observations o WHERE " +
+        RefiledCell + "CAST(strftime('%Y%m', o.occurred_at) AS INTEGER) = picture_cells.month) WHERE kind = 'Seizure';\n" + Refile;
+
+    /// <summary>Refiles a demo network stored as seizures (PostgreSQL).</summary>
+    public const string RefilePostgres = "UPDATE picture_cells SET observations = observations - (SELECT COUNT(*) FROM observations o WHERE " +
+        RefiledCell + "(EXTRACT(YEAR FROM o.occurred_at AT TIME ZONE 'UTC') * 100 + EXTRACT(MONTH FROM o.occurred_at AT TIME ZONE 'UTC'))::integer " +
+        "= picture_cells.month) WHERE kind = 'Seizure';\n" + Refile;
 
     private static Subject SubjectOf(Actor a, long observationId, int markingId) => new()
     {

@@ -28,6 +28,7 @@ public static class IntakeTemplates
         [ObservationKind.LabFinding] = ("BE-NICC", new() { ["substance"] = "cocaine", ["confirmation"] = "confirmed",
             ["sample_form"] = "powder", ["purity"] = "78" }),
         [ObservationKind.WastewaterMeasurement] = ("EU-EUDA", new() { ["substance"] = "benzoylecgonine", ["load"] = "1250.4" }),
+        [ObservationKind.InvestigationReport] = ("BE-FEDPOL", new() { ["method"] = "interception", ["case_reference"] = "EXAMPLE-CASE-1" }),
     };
 
     public static string Csv(ObservationKind kind)

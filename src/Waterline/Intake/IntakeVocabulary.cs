@@ -47,6 +47,7 @@ public static class IntakeFields
         [ObservationKind.ViolenceIncident] = (["incident_type", "casualties"], ["incident_type"]),
         [ObservationKind.LabFinding] = (["substance", "confirmation", "sample_form", "purity"], ["substance", "confirmation", "sample_form"]),
         [ObservationKind.WastewaterMeasurement] = (["substance", "load"], ["substance", "load"]),
+        [ObservationKind.InvestigationReport] = (["method", "case_reference"], ["method"]),
     };
 
     /// <summary>All columns of a kind: the common ones, then the kind's own.</summary>

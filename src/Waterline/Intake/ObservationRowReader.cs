@@ -216,6 +216,20 @@ public sealed class ObservationRowReader
                     Load = load!.Value,
                 };
             }
+            case ObservationKind.InvestigationReport:
+            {
+                var method = Vocabulary<InvestigationMethod>("method", "investigation method", required: true);
+                var reference = Text("case_reference");
+                if (reference is { Length: > 60 })
+                {
+                    Fail("case_reference", $"{reference.Length} characters; at most 60");
+                }
+                return _bad ? null : new InvestigationReport
+                {
+                    ExternalId = externalId, SourceOrganisation = source, Country = country, Method = method!.Value,
+                    CaseReference = reference,
+                };
+            }
             default:
                 throw new InvalidOperationException($"No intake for kind {_kind}.");
         }

@@ -36,8 +36,15 @@ public static class BuildNetwork
     /// <param name="Degree">Number of neighbours.</param>
     /// <param name="Strength">Sum of the weights of the node's edges (supporting records).</param>
     /// <param name="Betweenness">Brandes betweenness over hops (weights are strengths, not lengths), normalised as networkx does.</param>
+    /// <param name="PageRank">PageRank (damping 0.85), weights as strengths; sums to 1 over the nodes.</param>
+    /// <param name="Eigenvector">Eigenvector centrality, weights as strengths, unit Euclidean length over the whole graph.</param>
+    /// <param name="CoreNumber">The largest k of a k-core holding the node (unweighted).</param>
+    /// <param name="Constraint">Burt's constraint, weights as strengths: high when the node's contacts are tied to each other.</param>
+    /// <param name="EffectiveSize">Burt's effective size, weights as strengths: contacts not redundant with one another.</param>
     /// <param name="Component">Connected component, numbered by size (0 is the largest).</param>
-    public sealed record Node(long Id, SubjectKind Kind, string Label, int Records, int Degree, double Strength, double Betweenness, int Component);
+    /// <param name="Community">Leiden community, numbered by size (0 is the largest); stable between requests (fixed seed).</param>
+    public sealed record Node(long Id, SubjectKind Kind, string Label, int Records, int Degree, double Strength, double Betweenness,
+        double PageRank, double Eigenvector, int CoreNumber, double Constraint, double EffectiveSize, int Component, int Community);
 
     /// <param name="Source">The entity with the smaller id.</param>
     /// <param name="Target">The other entity.</param>
@@ -52,7 +59,12 @@ public static class BuildNetwork
     /// <param name="Components">Connected components.</param>
     /// <param name="LargestComponent">Nodes in the largest component.</param>
     /// <param name="Fragmentation">Borgatti's F: the share of node pairs that cannot reach each other.</param>
-    public sealed record Summary(int Nodes, int Edges, int Components, int LargestComponent, double Fragmentation);
+    /// <param name="Density">Edges over the n(n-1)/2 possible.</param>
+    /// <param name="DegreeCentralisation">Freeman's degree centralisation: 1 for a star, 0 when every degree is equal.</param>
+    /// <param name="Communities">Leiden communities (10 runs, the best modularity kept).</param>
+    /// <param name="Modularity">Newman's modularity of those communities, weighted by records.</param>
+    public sealed record Summary(int Nodes, int Edges, int Components, int LargestComponent, double Fragmentation, double Density,
+        double DegreeCentralisation, int Communities, double Modularity);
 
     /// <param name="Request">What was asked.</param>
     /// <param name="Nodes">By entity id.</param>
@@ -188,41 +200,48 @@ public static class BuildNetwork
         }
     }
 
-    /// <summary>Degree, strength, betweenness and components of the graph of <paramref name="nodeIds"/> (ascending) and
-    /// <paramref name="edges"/>; components are renumbered by size, largest first, ties by smallest node.</summary>
+    /// <summary>The seed of the Leiden runs: fixed, so one network gets the same communities (and colours) on every request.</summary>
+    public const int CommunitySeed = 1;
+
+    /// <summary>Every per-node and graph-level measure of the graph of <paramref name="nodeIds"/> (ascending) and
+    /// <paramref name="edges"/>; components and communities are renumbered by size, largest first, ties by smallest node.
+    /// Weights (supporting records) count as strengths (PageRank, eigenvector, constraint, effective size, communities);
+    /// path measures (betweenness) count hops. Conventions as docs/networks.md.</summary>
     public static (IReadOnlyList<Node> Nodes, Summary Summary) Measure(IReadOnlyList<long> nodeIds, IReadOnlyList<Edge> edges,
         Func<long, (SubjectKind Kind, string Label, int Records)> describe)
     {
         var index = nodeIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         var graph = Graph.FromEdges(nodeIds.Count, edges.Select(e => index[e.Source]).ToArray(), edges.Select(e => index[e.Target]).ToArray(),
             edges.Select(e => (double)e.Weight).ToArray(), directed: false);
+        var degree = Centrality.Degree(graph);
+        var strength = Centrality.Strength(graph);
         var betweenness = Betweenness.Compute(graph, useWeights: false, normalised: true);
+        var pageRank = Centrality.PageRank(graph, useWeights: true).Values;
+        var eigenvector = Centrality.Eigenvector(graph, useWeights: true).Values;
+        var core = Cohesion.CoreNumber(graph);
+        var constraint = Cohesion.Constraint(graph, useWeights: true);
+        var effectiveSize = Cohesion.EffectiveSize(graph, useWeights: true);
         var components = Components.Find(graph);
-        var rank = RankBySize(components.Sizes);
+        var componentRank = RankBySize(components.Sizes);
+        // Ten runs keep the best modularity: one run can miss it by more than 0.01 (docs/networks.md, Communities).
+        var leiden = graph.NodeCount == 0 ? new Partition([], 0, 0, 0, CommunitySeed) : Leiden.Find(graph, seed: CommunitySeed, runs: 10);
+        var communitySizes = new int[leiden.Count];
+        foreach (var c in leiden.Membership)
+        {
+            communitySizes[c]++;
+        }
+        var communityRank = RankBySize(communitySizes);
         var nodes = new Node[nodeIds.Count];
         for (var v = 0; v < nodes.Length; v++)
         {
-            var strength = 0.0;
-            foreach (var w in graph.NeighbourWeights(v))
-            {
-                strength += w;
-            }
             var (kind, label, records) = describe(nodeIds[v]);
-            nodes[v] = new Node(nodeIds[v], kind, label, records, graph.Neighbours(v).Length, strength, betweenness[v], rank[components.Of[v]]);
+            nodes[v] = new Node(nodeIds[v], kind, label, records, degree[v], strength[v], betweenness[v], pageRank[v], eigenvector[v], core[v],
+                constraint[v], effectiveSize[v], componentRank[components.Of[v]], communityRank[leiden.Membership[v]]);
         }
-        return (nodes, new Summary(nodes.Length, graph.EdgeCount, components.Count, components.LargestSize, Fragmentation(components.Sizes, nodes.Length)));
-    }
-
-    /// <summary>Borgatti (2006) fragmentation: 1 - sum over components of s(s-1), divided by n(n-1); 0 when every node
-    /// reaches every other, 1 when no two do (and for fewer than two nodes).</summary>
-    public static double Fragmentation(IReadOnlyList<int> componentSizes, int nodes)
-    {
-        if (nodes < 2)
-        {
-            return 1.0;
-        }
-        var reachable = componentSizes.Sum(s => (double)s * (s - 1));
-        return 1.0 - (reachable / ((double)nodes * (nodes - 1)));
+        var n = nodes.Length;
+        var possible = n * (n - 1) / 2.0;
+        return (nodes, new Summary(n, graph.EdgeCount, components.Count, components.LargestSize, KeyPlayer.Fragmentation(graph),
+            possible > 0 ? graph.EdgeCount / possible : 0, Centralisation.Degree(degree), leiden.Count, leiden.Modularity));
     }
 
     /// <summary>New component numbers: by size descending, then by old number (which follows the smallest node).</summary>

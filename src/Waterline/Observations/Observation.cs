@@ -121,3 +121,13 @@ public sealed class WastewaterMeasurement : Observation
     /// <summary>Load in mg per 1000 inhabitants per day (the EUDA unit).</summary>
     public double Load { get; set; }
 }
+
+/// <summary>A report from an investigation (surveillance, a wiretap summary, a financial inquiry) naming subjects and the
+/// relations between them (Networks.SubjectRelation). It counts nothing in a market, so it never enters picture_cells.</summary>
+public sealed class InvestigationReport : Observation
+{
+    public InvestigationReport() => Kind = ObservationKind.InvestigationReport;
+    public InvestigationMethod Method { get; set; }
+    /// <summary>The investigation's own reference (case or file number), if the source gives one.</summary>
+    public string? CaseReference { get; set; }
+}

@@ -144,6 +144,8 @@ internal static class ObservationColumns
         Enum("incident_type", o => (o as ViolenceIncident)?.IncidentType),
         Integer("casualties", o => (o as ViolenceIncident)?.Casualties),
         Double("load", o => (o as WastewaterMeasurement)?.Load),
+        Enum("method", o => (o as InvestigationReport)?.Method),
+        Text("case_reference", o => (o as InvestigationReport)?.CaseReference),
     ];
 }
 

@@ -114,6 +114,11 @@ public sealed class ObservationWriter
 
     private void Accumulate(Observation o, int sign = 1)
     {
+        // Investigation reports count nothing in a market: they stay out of the picture (and out of its kind filter).
+        if (o.Kind == ObservationKind.InvestigationReport)
+        {
+            return;
+        }
         var key = new CellKey(o.Kind, o.Market, o.Echelon, o.Country, o.RegionCode ?? "",
             (o.OccurredAt.Year * 100) + o.OccurredAt.Month, o.SourceOrganisation, o.MarkingId);
         _cells.TryGetValue(key, out var d);

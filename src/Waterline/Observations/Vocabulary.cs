@@ -12,6 +12,9 @@ public enum ObservationKind
     ViolenceIncident,
     LabFinding,
     WastewaterMeasurement,
+    /// <summary>Intelligence from an investigation that names subjects and the relations between them; not a market
+    /// indicator, so the market picture leaves it out.</summary>
+    InvestigationReport,
 }
 
 public enum Market
@@ -133,6 +136,18 @@ public enum IncidentType
     Explosion,
     Arson,
     Intimidation,
+}
+
+/// <summary>How an investigation learnt what its report says.</summary>
+public enum InvestigationMethod
+{
+    /// <summary>Observation or surveillance of persons, places or vehicles.</summary>
+    Surveillance,
+    /// <summary>A summary of intercepted communications (wiretap, seized phone).</summary>
+    Interception,
+    /// <summary>A financial inquiry: accounts, payments, ownership of companies.</summary>
+    FinancialInquiry,
+    Other,
 }
 
 public enum Confirmation

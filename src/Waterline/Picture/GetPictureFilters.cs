@@ -44,7 +44,7 @@ public static class GetPictureFilters
             return new Result(
                 Options<Market>(),
                 Options<Echelon>(),
-                Options<ObservationKind>(),
+                [.. Options<ObservationKind>().Where(o => o.Value != PictureVocabulary.Token(ObservationKind.InvestigationReport))],
                 [new("BE", "Belgium"), new("NL", "Netherlands")],
                 provinces,
                 organisations,

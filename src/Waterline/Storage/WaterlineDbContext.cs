@@ -89,7 +89,8 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
                 .HasValue<PartnerSignal>(ObservationKind.PartnerSignal)
                 .HasValue<ViolenceIncident>(ObservationKind.ViolenceIncident)
                 .HasValue<LabFinding>(ObservationKind.LabFinding)
-                .HasValue<WastewaterMeasurement>(ObservationKind.WastewaterMeasurement);
+                .HasValue<WastewaterMeasurement>(ObservationKind.WastewaterMeasurement)
+                .HasValue<InvestigationReport>(ObservationKind.InvestigationReport);
             e.Property(o => o.Country).HasMaxLength(2);
             e.Property(o => o.RegionCode).HasMaxLength(12);
             e.Property(o => o.MunicipalityCode).HasMaxLength(12);
@@ -108,6 +109,7 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
             e.Property(s => s.OriginCountry).HasMaxLength(2);
             e.Property(s => s.DestinationCountry).HasMaxLength(2);
         });
+        modelBuilder.Entity<InvestigationReport>(e => e.Property(r => r.CaseReference).HasMaxLength(60));
 
         modelBuilder.Entity<Organisation>(e =>
         {

@@ -65,8 +65,9 @@ public sealed class SeedDemoWorldTests
         var connection = $"Data Source={file};Pooling=false";
         try
         {
-            // Planted truth: what the generator yields for the configured seed and scale.
-            var expected = GenerateDemoWorld.Observations(new GenerateDemoWorld.Request(99, 0.05)).Count();
+            // Planted truth: what the generator yields for the configured seed and scale, plus the demo network's
+            // investigation reports (seeded beside the world, and out of the picture).
+            var expected = GenerateDemoWorld.Observations(new GenerateDemoWorld.Request(99, 0.05)).Count() + DemoNetwork.Draw(99).Reports.Count;
             long firstMaxId;
             await using (var first = Start(connection))
             {

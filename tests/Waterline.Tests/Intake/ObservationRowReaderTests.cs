@@ -252,7 +252,7 @@ public sealed class ObservationRowReaderTests
     public void Kind_names_are_kebab_case()
     {
         Assert.Equal(["seizure", "production-site", "dumping-site", "chemical-order-report", "partner-signal", "violence-incident",
-            "lab-finding", "wastewater-measurement"], IntakeFields.KindNames);
+            "lab-finding", "wastewater-measurement", "investigation-report"], IntakeFields.KindNames);
         Assert.True(IntakeFields.TryParseKind("production-site", out var kind));
         Assert.Equal(ObservationKind.ProductionSite, kind);
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Waterline.Access;
+using Waterline.Analytics.Networks;
 using Waterline.Audit;
 using Waterline.DemoWorld;
 using Waterline.Networks;
@@ -173,5 +174,81 @@ public sealed class BuildNetworkTests
         // Borgatti's F from the component sizes.
         var n = (double)result.After.Nodes;
         Assert.Equal(1 - (result.ComponentsAfter.Sum(c => (double)c.Size * (c.Size - 1)) / (n * (n - 1))), result.After.Fragmentation, 12);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_measures_keep_their_invariants_on_the_visible_graph_and_communities_are_the_same_on_every_request(DatabaseProvider provider)
+    {
+        await using var test = await SeededAsync(provider);
+        var first = await BuildAsync(test, BelgianAnalyst, new BuildNetwork.Request());
+        var second = await BuildAsync(test, BelgianAnalyst, new BuildNetwork.Request());
+
+        // PageRank is a distribution over the nodes the reader sees; eigenvector centrality has unit length.
+        Assert.Equal(1.0, first.Nodes.Sum(n => n.PageRank), 9);
+        Assert.Equal(1.0, Math.Sqrt(first.Nodes.Sum(n => n.Eigenvector * n.Eigenvector)), 9);
+        Assert.All(first.Nodes, n =>
+        {
+            Assert.InRange(n.CoreNumber, 1, n.Degree);
+            Assert.InRange(n.EffectiveSize, 0, n.Degree + 1e-9);
+            Assert.True(n.Constraint > 0, $"{n.Label}: constraint {n.Constraint}");
+        });
+        // A leaf (one contact) is fully constrained; the first broker spans many unconnected contacts, so less.
+        Assert.All(first.Nodes.Where(n => n.Degree == 1), n => Assert.Equal(1.0, n.Constraint, 9));
+        var broker1 = first.Nodes.Single(n => KeyOf(n) == "broker-1");
+        Assert.True(broker1.Constraint < 0.2, $"broker-1 constraint {broker1.Constraint}");
+
+        var summary = first.Summary;
+        Assert.Equal(2.0 * summary.Edges / (summary.Nodes * (summary.Nodes - 1.0)), summary.Density, 12);
+        Assert.Equal(summary.Communities, first.Nodes.Select(n => n.Community).Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, summary.Communities), first.Nodes.Select(n => n.Community).Distinct().Order());
+        Assert.InRange(summary.Modularity, 0.3, 1.0);
+        Assert.InRange(summary.DegreeCentralisation, 0.0, 1.0);
+        // Fixed seed: the same network gets the same communities (and colours) on every request.
+        Assert.Equal(first.Nodes.Select(n => (n.Id, n.Community)), second.Nodes.Select(n => (n.Id, n.Community)));
+        Assert.Equal(summary, second.Summary);
+        // Each cell of the demo network is one community with its head: the Antwerp cell members share the head's.
+        var antwerp = first.Nodes.Where(n => KeyOf(n).StartsWith("antwerp-", StringComparison.Ordinal)).ToList();
+        var head = antwerp.Single(n => KeyOf(n) == "antwerp-1").Community;
+        Assert.True(antwerp.Count(n => n.Community == head) >= antwerp.Count - 2, "most of the Antwerp cell shares one community");
+
+        // The Dutch see other actors: their PageRank sums to 1 over their own graph.
+        var dutch = await BuildAsync(test, DutchAnalyst, new BuildNetwork.Request());
+        Assert.Equal(1.0, dutch.Nodes.Sum(n => n.PageRank), 9);
+        Assert.NotEqual(dutch.Nodes.Count, first.Nodes.Count);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_suggested_key_players_of_a_phase_include_its_broker_and_never_do_worse_than_the_textbook_removal(DatabaseProvider provider)
+    {
+        await using var test = await SeededAsync(provider);
+        var (from, to) = (DemoNetwork.PhaseStart(5), DemoNetwork.PhaseEnd(5));
+        var request = new BuildNetwork.Request(from, to);
+        await using var db = await test.NewContextAsync(DutchAnalyst);
+        var found = await new FindKeyPlayers.Handler(db, TimeProvider.System).HandleAsync(new FindKeyPlayers.Request(request, 2), None);
+        var network = await new BuildNetwork.Handler(db, TimeProvider.System).HandleAsync(request, None);
+
+        Assert.Null(found.Problem);
+        Assert.Equal(2, found.Players.Count);
+        Assert.Contains("broker-2", found.Players.Select(p => KeyOf(network.Nodes.Single(n => n.Id == p.Id))));
+        // Every pair was tried (C(n,2) is small), so no pair fragments more; the textbook removal of two is a pair.
+        Assert.True(found.Exhaustive);
+        Assert.Equal(KeyPlayer.Combinations(network.Nodes.Count, 2), found.SetsEvaluated);
+        Assert.Equal(network.Summary.Fragmentation, found.FragmentationBefore);
+
+        var simulated = SimulateRemoval.Simulate(network, [.. found.Players.Select(p => p.Id)]);
+        Assert.Equal(found.FragmentationAfter, simulated.After.Fragmentation, 12);
+        Assert.Equal(3, simulated.Textbook.Count);
+        Assert.Equal(3, simulated.Chosen.Count);
+        Assert.Equal((0, (long?)null), (simulated.Textbook[0].Removed, simulated.Textbook[0].Entity));
+        Assert.Equal(simulated.Before.Fragmentation, simulated.Textbook[0].Fragmentation);
+        Assert.Equal(simulated.After.Fragmentation, simulated.Chosen[^1].Fragmentation);
+        Assert.Equal(simulated.After.LargestComponent, simulated.Chosen[^1].LargestComponent);
+        Assert.True(simulated.Chosen[^1].Fragmentation >= simulated.Textbook[^1].Fragmentation - 1e-12);
+        // The textbook strategy starts with the actor of highest betweenness: the phase's broker.
+        Assert.Equal("broker-2", KeyOf(network.Nodes.Single(n => n.Id == simulated.Textbook[1].Entity)));
+        Assert.True(simulated.Textbook[2].Fragmentation >= simulated.Textbook[1].Fragmentation);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => new FindKeyPlayers.Handler(db, TimeProvider.System)
+            .HandleAsync(new FindKeyPlayers.Request(request, FindKeyPlayers.MaxK + 1), None));
     }
 }

@@ -51,4 +51,45 @@ public sealed class NetworksApiTests
         Assert.Equal(largest, result.GetProperty("before").GetProperty("largestComponent").GetInt32());
         Assert.True(result.GetProperty("after").GetProperty("largestComponent").GetInt32() < largest);
     }
+
+    [Fact]
+    public async Task Key_players_are_suggested_over_http_and_the_removal_returns_the_textbook_curve_beside_them()
+    {
+        await using var host = await TestHost.StartAsync();
+        using (var scope = host.Factory.Services.CreateScope())
+        {
+            await DemoNetwork.WriteAsync(scope.ServiceProvider.GetRequiredService<WaterlineDbContext>().ActAsSystem(), 20240101, null, CancellationToken.None);
+        }
+        using var analyst = host.Factory.CreateClient();
+        await analyst.SignInAsync("analyst.nl-politie");
+        const string Url = "/api/networks/key-players?purpose=zaak%2026NL0042";
+
+        foreach (var k in new[] { 0, 21 })
+        {
+            using var bad = await analyst.PostAsJsonAsync(Url, new { from = "2024-09-01", to = "2024-10-31", k });
+            Assert.Equal((HttpStatusCode.BadRequest, "k"), (bad.StatusCode, await FieldAsync(bad)));
+        }
+        using (var refused = await analyst.PostAsJsonAsync("/api/networks/key-players", new { k = 2 }))
+        {
+            Assert.Equal((HttpStatusCode.Forbidden, "purpose"), (refused.StatusCode, await FieldAsync(refused)));
+        }
+        using var response = await analyst.PostAsJsonAsync(Url, new { from = "2024-09-01", to = "2024-10-31", k = 2 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var found = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var players = found.GetProperty("players").EnumerateArray().Select(p => p.GetProperty("id").GetInt64()).ToArray();
+        Assert.Equal(2, players.Length);
+        Assert.True(found.GetProperty("exhaustive").GetBoolean());
+        var after = found.GetProperty("fragmentationAfter").GetDouble();
+        Assert.True(after > found.GetProperty("fragmentationBefore").GetDouble());
+
+        using var removal = await analyst.PostAsJsonAsync("/api/networks/removals?purpose=zaak%2026NL0042",
+            new { from = "2024-09-01", to = "2024-10-31", remove = players });
+        var result = await removal.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(after, result.GetProperty("after").GetProperty("fragmentation").GetDouble(), 12);
+        var textbook = result.GetProperty("textbook").EnumerateArray().ToList();
+        Assert.Equal(3, textbook.Count);
+        Assert.Equal(3, result.GetProperty("chosen").GetArrayLength());
+        // The best pair is never beaten by the textbook pair.
+        Assert.True(after >= textbook[^1].GetProperty("fragmentation").GetDouble() - 1e-12);
+    }
 }

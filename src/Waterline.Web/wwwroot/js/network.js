@@ -1,5 +1,6 @@
-// Networks page: draws the link chart from the JSON the server rendered into #network-data, sorts the measures table,
-// moves the time slider, and runs the removal simulation through POST /api/networks/removals.
+// Networks page: draws the link chart from the JSON the server rendered into #network-data (whole, or one actor's
+// neighbourhood), sorts the measures table, moves the time slider, asks POST /api/networks/key-players for a suggestion
+// and runs the removal simulation through POST /api/networks/removals, beside the textbook strategy.
 (function () {
   'use strict';
 
@@ -36,7 +37,38 @@
     });
   }
 
-  var state = { data: null, chart: null, removed: {}, byId: {}, neighbours: {} };
+  var state = { data: null, chart: null, removed: {}, byId: {}, neighbours: {}, ego: null };
+
+  // The actors within `steps` ties of `id` (breadth-first over the links the reader sees).
+  function neighbourhood(id, steps) {
+    var seen = {};
+    seen[id] = true;
+    var frontier = [id];
+    for (var s = 0; s < steps; s++) {
+      var next = [];
+      frontier.forEach(function (v) {
+        (state.neighbours[v] || []).forEach(function (x) { if (!seen[x.id]) { seen[x.id] = true; next.push(x.id); } });
+      });
+      frontier = next;
+    }
+    return seen;
+  }
+
+  function showEgo(id, steps) {
+    state.ego = { id: id, steps: steps, members: neighbourhood(id, steps) };
+    var bar = document.getElementById('ego-bar');
+    bar.hidden = false;
+    document.getElementById('ego-label').textContent = 'Showing ' + Object.keys(state.ego.members).length + ' actors within ' + steps +
+      (steps === 1 ? ' step' : ' steps') + ' of ' + state.byId[id].label + '.';
+    drawChart();
+    showNode(id);
+  }
+
+  function showAll() {
+    state.ego = null;
+    document.getElementById('ego-bar').hidden = true;
+    drawChart();
+  }
 
   function sizeOf(node, key, max) {
     var v = node[key] || 0;
@@ -48,19 +80,23 @@
     var data = state.data;
     if (!el || !window.echarts || data.nodes.length === 0) { return; }
     var key = data.sizeBy;
+    var colourKey = data.colourBy === 'component' ? 'component' : 'community';
+    var ego = state.ego;
+    var shown = data.nodes.filter(function (n) { return !ego || ego.members[n.id]; });
+    var shownEdges = data.edges.filter(function (e) { return !ego || (ego.members[e.source] && ego.members[e.target]); });
     var max = 0;
     data.nodes.forEach(function (n) { if ((n[key] || 0) > max) { max = n[key]; } });
     var maxWeight = 1;
     data.edges.forEach(function (e) { if (e.weight > maxWeight) { maxWeight = e.weight; } });
-    var nodes = data.nodes.map(function (n) {
+    var nodes = shown.map(function (n) {
       var removed = !!state.removed[n.id];
       return {
         id: String(n.id), name: n.label, value: n[key], symbolSize: sizeOf(n, key, max),
-        itemStyle: { color: colourOf(n.component), opacity: removed ? 0.15 : 1, borderColor: removed ? '#000' : '#fff', borderType: removed ? 'dashed' : 'solid' },
-        label: { show: n.degree >= 4 && !removed }
+        itemStyle: { color: colourOf(n[colourKey]), opacity: removed ? 0.15 : 1, borderColor: removed ? '#000' : '#fff', borderType: removed ? 'dashed' : 'solid' },
+        label: { show: (ego ? true : n.degree >= 4) && !removed }
       };
     });
-    var links = data.edges.map(function (e) {
+    var links = shownEdges.map(function (e) {
       var faded = state.removed[e.source] || state.removed[e.target];
       return {
         source: String(e.source), target: String(e.target), value: e.weight,
@@ -78,7 +114,8 @@
         formatter: function (p) {
           if (p.dataType === 'edge') { return p.data.value + ' record(s)'; }
           var n = state.byId[p.data.id];
-          return '<strong>' + escapeHtml(n.label) + '</strong><br>' + n.kind + ', degree ' + n.degree + ', betweenness ' + n.betweenness.toFixed(4);
+          return '<strong>' + escapeHtml(n.label) + '</strong><br>' + n.kind + ', degree ' + n.degree + ', betweenness ' + n.betweenness.toFixed(4) +
+            '<br>PageRank ' + n.pageRank.toFixed(4) + ', core ' + n.coreNumber + ', community ' + n.community;
         }
       },
       series: [{
@@ -89,6 +126,7 @@
       }]
     }, true);
     el.setAttribute('data-nodes', String(nodes.length));
+    el.setAttribute('data-ego', ego ? String(ego.id) : '');
     el.setAttribute('data-rendered', 'true');
   }
 
@@ -106,7 +144,10 @@
     document.getElementById('node-label').textContent = n.label;
     document.getElementById('node-facts').innerHTML =
       '<dt>Kind</dt><dd>' + n.kind + '</dd><dt>Degree</dt><dd>' + n.degree + '</dd><dt>Strength</dt><dd>' + n.strength +
-      '</dd><dt>Betweenness</dt><dd>' + n.betweenness.toFixed(4) + '</dd><dt>Component</dt><dd>' + n.component + '</dd><dt>Records</dt><dd>' + n.records + '</dd>';
+      '</dd><dt>Betweenness</dt><dd>' + n.betweenness.toFixed(4) + '</dd><dt>PageRank</dt><dd>' + n.pageRank.toFixed(4) +
+      '</dd><dt>Eigenvector</dt><dd>' + n.eigenvector.toFixed(4) + '</dd><dt>Core</dt><dd>' + n.coreNumber +
+      '</dd><dt>Constraint</dt><dd>' + n.constraint.toFixed(3) + '</dd><dt>Effective size</dt><dd>' + n.effectiveSize.toFixed(1) +
+      '</dd><dt>Community</dt><dd>' + n.community + '</dd><dt>Component</dt><dd>' + n.component + '</dd><dt>Records</dt><dd>' + n.records + '</dd>';
     document.getElementById('node-entity').setAttribute('href', '/linkage/entities/' + id);
     document.getElementById('node-remove').textContent = state.removed[id] ? 'Keep (unmark)' : 'Mark for removal';
     var list = document.getElementById('node-neighbours');
@@ -138,17 +179,40 @@
     document.getElementById('simulate').disabled = ids.length === 0;
   }
 
+  function post(url, body) {
+    return fetch(url, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' }, body: JSON.stringify(body)
+    }).then(function (resp) {
+      return resp.json().then(function (json) { if (!resp.ok) { throw new Error(json.detail || ('Status ' + resp.status)); } return json; });
+    });
+  }
+
+  // Asks for the k-set whose removal most fragments the network, and ticks it for the simulation.
+  function suggest() {
+    var r = state.data.request;
+    var k = Number(document.getElementById('key-k').value) || 3;
+    var out = document.getElementById('key-players-result');
+    out.textContent = 'Searching…';
+    out.removeAttribute('data-players');
+    post('/api/networks/key-players', { from: r.from, to: r.to, market: r.market, minWeight: r.minWeight, k: k }).then(function (result) {
+      if (result.problem) { out.textContent = result.problem; return; }
+      selectedIds().forEach(function (id) { setRemoved(id, false); });
+      result.players.forEach(function (p) { setRemoved(p.id, true); });
+      out.textContent = 'Suggested: ' + result.players.map(function (p) { return p.label; }).join(', ') + ' (fragmentation ' +
+        result.fragmentationBefore.toFixed(3) + ' → ' + result.fragmentationAfter.toFixed(3) +
+        (result.exhaustive ? ', the best of every set of ' + k : ', greedy search') + ').';
+      out.setAttribute('data-players', result.players.map(function (p) { return p.id; }).join(','));
+      drawChart();
+    }).catch(function (e) { out.textContent = 'The suggestion failed: ' + e.message; });
+  }
+
   function simulate() {
     var r = state.data.request;
     var body = { from: r.from, to: r.to, market: r.market, minWeight: r.minWeight, remove: selectedIds() };
     var error = document.getElementById('removal-error');
     error.hidden = true;
-    fetch('/api/networks/removals', {
-      method: 'POST', credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' }, body: JSON.stringify(body)
-    }).then(function (resp) {
-      return resp.json().then(function (json) { if (!resp.ok) { throw new Error(json.detail || ('Status ' + resp.status)); } return json; });
-    }).then(showRemoval).catch(function (e) {
+    post('/api/networks/removals', body).then(showRemoval).catch(function (e) {
       error.textContent = 'The simulation failed: ' + e.message;
       error.hidden = false;
     });
@@ -165,6 +229,7 @@
     document.getElementById('fragmentation-after').textContent = result.after.fragmentation.toFixed(3);
     box.setAttribute('data-largest-before', String(result.before.largestComponent));
     box.setAttribute('data-largest-after', String(result.after.largestComponent));
+    showComparison(result);
     drawChart();
     var el = document.getElementById('removal-chart');
     if (!window.echarts || !el) { return; }
@@ -181,6 +246,40 @@
       series: [
         { name: 'Before', type: 'bar', data: before.slice(0, count), itemStyle: { color: '#6baed6' } },
         { name: 'After removal', type: 'bar', data: after.slice(0, count), itemStyle: { color: '#d62728' } }
+      ]
+    }, true);
+  }
+
+  // The chosen actors against the textbook strategy (adaptive betweenness) for the same number of removals.
+  function showComparison(result) {
+    var chosen = result.chosen, textbook = result.textbook;
+    var last = function (steps) { return steps[steps.length - 1]; };
+    var names = function (steps) { return steps.slice(1).map(function (s) { return s.label; }).join(', '); };
+    document.getElementById('chosen-removed').textContent = names(chosen);
+    document.getElementById('textbook-removed').textContent = names(textbook);
+    document.getElementById('chosen-largest').textContent = last(chosen).largestComponent;
+    document.getElementById('textbook-largest').textContent = last(textbook).largestComponent;
+    document.getElementById('chosen-fragmentation').textContent = last(chosen).fragmentation.toFixed(3);
+    document.getElementById('textbook-fragmentation').textContent = last(textbook).fragmentation.toFixed(3);
+    var diff = last(chosen).fragmentation - last(textbook).fragmentation;
+    var verdict = Math.abs(diff) < 1e-9 ? 'equal' : diff > 0 ? 'better' : 'worse';
+    var text = { equal: 'Your choice fragments the network as much as the textbook strategy.',
+      better: 'Your choice fragments the network more than the textbook strategy (by ' + diff.toFixed(3) + ').',
+      worse: 'The textbook strategy fragments the network more than your choice (by ' + (-diff).toFixed(3) + ').' }[verdict];
+    var p = document.getElementById('removal-verdict');
+    p.textContent = text;
+    p.setAttribute('data-verdict', verdict);
+    var el = document.getElementById('removal-curve');
+    if (!window.echarts || !el) { return; }
+    var chart = echarts.getInstanceByDom(el) || echarts.init(el, null, { renderer: 'svg' });
+    chart.setOption({
+      animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 },
+      grid: { left: 50, right: 10, top: 30, bottom: 30 },
+      xAxis: { type: 'category', data: chosen.map(function (s) { return s.removed; }), name: 'removed' },
+      yAxis: { type: 'value', name: 'fragmentation', min: 0, max: 1 },
+      series: [
+        { name: 'Your choice', type: 'line', data: chosen.map(function (s) { return s.fragmentation; }), itemStyle: { color: '#d62728' } },
+        { name: 'Betweenness, adaptive', type: 'line', data: textbook.map(function (s) { return s.fragmentation; }), itemStyle: { color: '#1f77b4' }, lineStyle: { type: 'dashed' } }
       ]
     }, true);
   }
@@ -209,6 +308,12 @@
       if (e.target && e.target.classList.contains('remove')) { setRemoved(Number(e.target.value), e.target.checked); }
     });
     document.getElementById('simulate').addEventListener('click', simulate);
+    document.getElementById('suggest').addEventListener('click', suggest);
+    document.getElementById('show-all').addEventListener('click', showAll);
+    document.getElementById('node-ego').addEventListener('click', function () {
+      var id = Number(document.getElementById('node-details').getAttribute('data-id'));
+      showEgo(id, Number(document.getElementById('ego-steps').value));
+    });
     document.getElementById('clear-removal').addEventListener('click', function () {
       selectedIds().forEach(function (id) { setRemoved(id, false); });
       document.getElementById('removal-result').hidden = true;

@@ -1,0 +1,42 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Waterline.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class InvestigationReports : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "case_reference",
+                table: "observations",
+                type: "TEXT",
+                maxLength: 60,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "method",
+                table: "observations",
+                type: "TEXT",
+                maxLength: 40,
+                nullable: true);
+
+            migrationBuilder.Sql(Waterline.DemoWorld.DemoNetwork.RefileSqlite);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "case_reference",
+                table: "observations");
+
+            migrationBuilder.DropColumn(
+                name: "method",
+                table: "observations");
+        }
+    }
+}
