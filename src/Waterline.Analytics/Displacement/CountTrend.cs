@@ -41,8 +41,8 @@ public static class CountTrend
         if (!times.IsEmpty && times.Length != n || !exposure.IsEmpty && exposure.Length != n)
             throw new ArgumentException("Times and exposure need one entry per count.");
         var y = counts.ToArray();
-        if (y.Any(v => v < 0 || double.IsNaN(v)))
-            throw new ArgumentException("Counts must be non-negative.", nameof(counts));
+        if (y.Any(v => !(v >= 0) || v != Math.Floor(v)))
+            throw new ArgumentException("Counts must be non-negative whole numbers.", nameof(counts));
         var x = Matrix<double>.Build.Dense(n, 2);
         var offset = new double[n];
         for (var i = 0; i < n; i++)
@@ -74,11 +74,13 @@ public static class CountTrend
         var converged = false;
         for (var round = 0; round < 500 && !converged; round++)
         {
-            alpha = MaximiseAlpha(y, mu);
-            (beta, mu) = Irls(x, y, offset, alpha, beta);
-            var next = NegativeBinomialLogLikelihood(y, mu, alpha);
-            converged = Math.Abs(next - logLikelihood) <= Tolerance * (Math.Abs(next) + 1) && round > 0;
-            logLikelihood = next;
+            var nextAlpha = MaximiseAlpha(y, mu);
+            var (nextBeta, nextMu) = Irls(x, y, offset, nextAlpha, beta);
+            // On the parameters, not the likelihood: the likelihood is flat in α near the Poisson limit and would stop early.
+            converged = round > 0 && Math.Abs(nextAlpha - alpha) <= 1e-9 * nextAlpha + 1e-12
+                && Math.Abs(nextBeta[0] - beta[0]) <= 1e-10 * (Math.Abs(beta[0]) + 1) && Math.Abs(nextBeta[1] - beta[1]) <= 1e-10 * (Math.Abs(beta[1]) + 1);
+            (alpha, beta, mu) = (nextAlpha, nextBeta, nextMu);
+            logLikelihood = NegativeBinomialLogLikelihood(y, mu, alpha);
         }
         var information = Matrix<double>.Build.Dense(2, 2);
         for (var i = 0; i < y.Length; i++)
@@ -166,7 +168,35 @@ public static class CountTrend
             }
         }
         var logAlpha = (a + b) / 2;
-        return logAlpha <= low + 1e-6 ? 0 : Math.Exp(logAlpha);
+        if (logAlpha <= low + 1e-6)
+            return 0;
+        // The likelihood is too flat in α for the search to resolve it to more than about √ε; bisecting the score, which is
+        // computed without that cancellation, pins the root.
+        double lo = Math.Exp(logAlpha - 0.01), hi = Math.Exp(logAlpha + 0.01);
+        if (!(AlphaScore(y, mu, lo) > 0 && AlphaScore(y, mu, hi) < 0))
+            return Math.Exp(logAlpha);
+        for (var step = 0; step < 200 && hi - lo > 1e-15 * hi; step++)
+        {
+            var mid = (lo + hi) / 2;
+            if (AlphaScore(y, mu, mid) > 0)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        return (lo + hi) / 2;
+    }
+
+    /// <summary>∂ℓ/∂α at fixed μ: Σ [Σ_{k&lt;y} k/(1 + kα) + ln(1 + αμ)/α² − (y + 1/α) μ/(1 + αμ)].</summary>
+    private static double AlphaScore(double[] y, double[] mu, double alpha)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < y.Length; i++)
+        {
+            for (var k = 1; k < y[i]; k++)
+                sum += k / (1 + k * alpha);
+            sum += LogOnePlus(alpha * mu[i]) / (alpha * alpha) - (y[i] + 1 / alpha) * mu[i] / (1 + alpha * mu[i]);
+        }
+        return sum;
     }
 
     /// <summary>Σ [lnΓ(y + 1/α) − lnΓ(1/α) − ln y! + y ln(αμ) − (y + 1/α) ln(1 + αμ)]; the Poisson log-likelihood at α = 0.</summary>
