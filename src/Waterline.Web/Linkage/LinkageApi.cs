@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
-using Waterline.Access;
 using Waterline.Linkage;
 using Waterline.Observations;
 using Waterline.Storage;
@@ -41,8 +40,8 @@ public static class LinkageApi
             {
                 return Results.Problem(Hosting.FieldProblem("offset", "must not be negative"));
             }
-            await WithPurposeAsync(http, db, purpose, ct);
-            return await RefusingWithoutPurposeAsync(async () => Results.Json(await new ListLinkCandidates.Handler(db, clock).HandleAsync(
+            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
+            return await RecordsApi.RefusingWithoutPurposeAsync(async () => Results.Json(await new ListLinkCandidates.Handler(db, clock).HandleAsync(
                 new ListLinkCandidates.Request(k, s is { } one ? [one] : null, limit ?? 50, offset ?? 0), ct), Json));
         })
         .WithName("ListLinkCandidates")
@@ -80,7 +79,7 @@ public static class LinkageApi
 
         api.MapGet("/entities", async (string? purpose, HttpContext http, WaterlineDbContext db, CancellationToken ct) =>
         {
-            await WithPurposeAsync(http, db, purpose, ct);
+            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
             return Results.Json(await new ListResolvedEntities.Handler(db).HandleAsync(ct), Json);
         })
         .WithName("ListResolvedEntities")
@@ -90,8 +89,8 @@ public static class LinkageApi
         api.MapGet("/entities/{id:long}", async (long id, string? purpose, HttpContext http, WaterlineDbContext db, TimeProvider clock,
             CancellationToken ct) =>
         {
-            await WithPurposeAsync(http, db, purpose, ct);
-            return await RefusingWithoutPurposeAsync(async () =>
+            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
+            return await RecordsApi.RefusingWithoutPurposeAsync(async () =>
                 await new GetResolvedEntity.Handler(db, clock).HandleAsync(new GetResolvedEntity.Request(id), ct) is { } entity
                     ? Results.Json(entity, Json)
                     : NotFound($"No entity {id} of which you may read a record."));
@@ -119,8 +118,8 @@ public static class LinkageApi
     private static async Task<IResult> DecideAsync(long id, DecideLink.Decision decision, string? purpose, HttpContext http,
         WaterlineDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        await WithPurposeAsync(http, db, purpose, ct);
-        return await RefusingWithoutPurposeAsync(async () =>
+        await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
+        return await RecordsApi.RefusingWithoutPurposeAsync(async () =>
         {
             var result = await new DecideLink.Handler(db, clock).HandleAsync(new DecideLink.Request(id, decision), ct);
             return result.Outcome switch
@@ -131,27 +130,6 @@ public static class LinkageApi
                 _ => Results.Json(result, Json),
             };
         });
-    }
-
-    private static async Task<IResult> RefusingWithoutPurposeAsync(Func<Task<IResult>> act)
-    {
-        try
-        {
-            return await act();
-        }
-        catch (PurposeRequiredException e)
-        {
-            return Results.Problem(RecordsApi.Refused("purpose", e.Message));
-        }
-    }
-
-    /// <summary>A purpose given with the request stands for it, on top of (or instead of) the session's.</summary>
-    private static async Task WithPurposeAsync(HttpContext http, WaterlineDbContext db, string? purpose, CancellationToken ct)
-    {
-        if (Purposes.Normalise(purpose) is { } stated)
-        {
-            await db.ActAsAsync(http.User.GetReader() with { Purpose = stated }, ct);
-        }
     }
 
     private static bool TryParse<T>(string? text, out T? value) where T : struct, Enum

@@ -1,9 +1,7 @@
 using System.Globalization;
-using Waterline.Access;
 using Waterline.Networks;
 using Waterline.Observations;
 using Waterline.Storage;
-using Waterline.Web.Access;
 using Waterline.Web.Linkage;
 using Waterline.Web.Observations;
 
@@ -39,8 +37,8 @@ public static class NetworksApi
             {
                 return problem;
             }
-            await WithPurposeAsync(http, db, purpose, ct);
-            return await RefusingWithoutPurposeAsync(async () =>
+            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
+            return await RecordsApi.RefusingWithoutPurposeAsync(async () =>
                 Results.Json(await new BuildNetwork.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json));
         })
         .WithName("GetNetwork")
@@ -66,8 +64,8 @@ public static class NetworksApi
             {
                 return Results.Problem(Hosting.FieldProblem("remove", invalid));
             }
-            await WithPurposeAsync(http, db, purpose, ct);
-            return await RefusingWithoutPurposeAsync(async () =>
+            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
+            return await RecordsApi.RefusingWithoutPurposeAsync(async () =>
                 Results.Json(await new SimulateRemoval.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json));
         })
         .WithName("SimulateRemoval")
@@ -91,8 +89,8 @@ public static class NetworksApi
             {
                 return Results.Problem(Hosting.FieldProblem("k", invalid[(invalid.IndexOf(':', StringComparison.Ordinal) + 2)..]));
             }
-            await WithPurposeAsync(http, db, purpose, ct);
-            return await RefusingWithoutPurposeAsync(async () =>
+            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
+            return await RecordsApi.RefusingWithoutPurposeAsync(async () =>
                 Results.Json(await new FindKeyPlayers.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json));
         })
         .WithName("FindKeyPlayers")
@@ -150,26 +148,5 @@ public static class NetworksApi
             return true;
         }
         return false;
-    }
-
-    private static async Task<IResult> RefusingWithoutPurposeAsync(Func<Task<IResult>> act)
-    {
-        try
-        {
-            return await act();
-        }
-        catch (PurposeRequiredException e)
-        {
-            return Results.Problem(RecordsApi.Refused("purpose", e.Message));
-        }
-    }
-
-    /// <summary>A purpose given with the request stands for it, on top of (or instead of) the session's.</summary>
-    private static async Task WithPurposeAsync(HttpContext http, WaterlineDbContext db, string? purpose, CancellationToken ct)
-    {
-        if (Purposes.Normalise(purpose) is { } stated)
-        {
-            await db.ActAsAsync(http.User.GetReader() with { Purpose = stated }, ct);
-        }
     }
 }

@@ -80,12 +80,25 @@ public static class RecordsApi
         }
     }
 
-    /// <summary>A purpose given with the query stands for it, on top of (or instead of) the session's.</summary>
-    private static async Task WithPurposeAsync(HttpContext http, WaterlineDbContext db, string? purpose, CancellationToken ct)
+    /// <summary>A purpose given with the request stands for it, on top of (or instead of) the session's.</summary>
+    internal static async Task WithPurposeAsync(HttpContext http, WaterlineDbContext db, string? purpose, CancellationToken ct)
     {
-        if (!string.IsNullOrWhiteSpace(purpose))
+        if (Purposes.Normalise(purpose) is { } stated)
         {
-            await db.ActAsAsync(http.User.GetReader() with { Purpose = purpose.Trim() }, ct);
+            await db.ActAsAsync(http.User.GetReader() with { Purpose = stated }, ct);
+        }
+    }
+
+    /// <summary>Runs an endpoint that may read personal data: without a purpose it answers 403 naming the field "purpose".</summary>
+    internal static async Task<IResult> RefusingWithoutPurposeAsync(Func<Task<IResult>> act)
+    {
+        try
+        {
+            return await act();
+        }
+        catch (PurposeRequiredException e)
+        {
+            return Results.Problem(Refused("purpose", e.Message));
         }
     }
 
