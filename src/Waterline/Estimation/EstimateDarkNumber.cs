@@ -160,6 +160,10 @@ public static class EstimateDarkNumber
             {
                 warnings.Add($"No report from {empty.Code} that you may read is in this population: that list is left out.");
             }
+            foreach (var unmatched in summaries.Where(s => s.Records > 0 && s.Cases == 0))
+            {
+                warnings.Add($"None of the {unmatched.Records} report(s) from {unmatched.Code} names anything to match on: that list is left out.");
+            }
             if (withoutKey > 0)
             {
                 warnings.Add($"{withoutKey} report(s) name no address{(used == Matching.SiteId ? " with a site id" : "")} to match on and are left out of the count.");
@@ -343,7 +347,8 @@ public static class EstimateDarkNumber
         var comparison = ModelSelection.Compare(table);
         var chosen = rule switch { Rule.Aic => comparison.BestAic, Rule.Bic => comparison.BestBic, _ => comparison.Stepwise };
         var rows = comparison.Models.Select(m => Describe(m, comparison)).ToList();
-        var chosenRow = chosen is null ? null : rows[comparison.Models.ToList().IndexOf(chosen)];
+        // The stepwise fit is a separate instance of a model in the list: compare by model.
+        var chosenRow = chosen is null ? null : rows[comparison.Models.ToList().FindIndex(m => m.Model.Equals(chosen.Model))];
         if (comparison.Models.All(m => !m.HasEstimate))
         {
             warnings.Add("Every model diverges or cannot be identified from these overlaps: the data cannot support an estimate.");
@@ -381,15 +386,15 @@ public static class EstimateDarkNumber
     private static ModelRow Describe(LogLinearEstimate m, ModelComparison comparison)
     {
         var selected = new List<string>();
-        if (ReferenceEquals(m, comparison.Stepwise))
+        if (m.Model.Equals(comparison.Stepwise?.Model))
         {
             selected.Add("stepwise");
         }
-        if (ReferenceEquals(m, comparison.BestAic))
+        if (m.Model.Equals(comparison.BestAic?.Model))
         {
             selected.Add("AIC");
         }
-        if (ReferenceEquals(m, comparison.BestBic))
+        if (m.Model.Equals(comparison.BestBic?.Model))
         {
             selected.Add("BIC");
         }
