@@ -12,6 +12,7 @@ using Waterline.Web.Picture;
 using Waterline.Web.Intake;
 using Waterline.Web.Linkage;
 using Waterline.Web.Networks;
+using Waterline.Web.Estimation;
 
 namespace Waterline.Web;
 
@@ -58,6 +59,7 @@ internal static class Hosting
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapRecordsApi();
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapLinkageApi();
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapNetworksApi();
+        app.MapGroup("").RequireAuthorization(Policies.Analysts).MapEstimationApi();
         app.MapGroup("").RequireAuthorization(Policies.Researchers).MapResearchApi();
         app.MapAuditApi();
         app.MapAccountEndpoints();
@@ -75,6 +77,7 @@ internal static class Hosting
         await CreateDemoAccountsAsync(app.Configuration, db, app.Services.GetRequiredService<TimeProvider>(), logger, app.Lifetime.ApplicationStopping);
         await SeedDemoWorldAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
         await NetworksHosting.SeedDemoNetworkAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
+        await EstimationHosting.SeedDemoDarkNumberAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
     }
 
     /// <summary>The demo accounts (README, login page) whenever the demo world is enabled; existing ones are kept.</summary>

@@ -39,11 +39,14 @@ internal static class DemoCommand
                     "Use a fresh database (--connection) to seed another world.");
                 return 1;
             }
+            // The planted dark number of the estimation page (2025, outside the default years).
+            var darkNumber = await DemoDarkNumber.WriteAsync(db, request.Seed, ct);
             foreach (var (kind, count) in result.CountsByKind)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind,-22} {count,8:N0}"));
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Demo world seeded: {result.Total:N0} observations in {result.Elapsed.TotalSeconds:F1} s ({db.Provider})."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Dark-number scenario: {darkNumber.Reports:N0} reports of {darkNumber.Plantations:N0} planted plantations."));
             return 0;
         });
         return command;

@@ -14,6 +14,7 @@ public static class KnownOrganisations
         new() { Code = "BE-DRUGSCOM", Name = "National Drugs Commissioner", Country = "BE", Kind = OrganisationKind.DrugsCommissioner },
         new() { Code = "BE-SCIENSANO", Name = "Sciensano (Belgian early warning system)", Country = "BE", Kind = OrganisationKind.Health },
         new() { Code = "BE-GRID", Name = "Electricity grid operator (partner)", Country = "BE", Kind = OrganisationKind.PrivatePartner },
+        new() { Code = "BE-TIPS", Name = "Anonymous citizen tips (police tip line)", Country = "BE", Kind = OrganisationKind.Police },
         new() { Code = "BE-NICC", Name = "National Institute of Criminalistics and Criminology", Country = "BE", Kind = OrganisationKind.Research },
         new() { Code = "NL-POLITIE", Name = "Politie Nederland", Country = "NL", Kind = OrganisationKind.DutchPolice },
         new() { Code = "NL-HARC", Name = "Hit and Run Cargo team (Douane, FIOD, Zeehavenpolitie, OM)", Country = "NL", Kind = OrganisationKind.Customs },
