@@ -119,6 +119,23 @@ internal static class Hosting
         await LinkageHosting.FindDemoCandidatesAsync(db, logger, ct);
     }
 
+    /// <summary>An optional ISO date (yyyy-MM-dd) from a query: true with null when absent, false when malformed.</summary>
+    public static bool TryOptionalDate(string? text, out DateOnly? date)
+    {
+        date = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var d))
+        {
+            date = d;
+            return true;
+        }
+        return false;
+    }
+
     /// <summary>A 400 problem naming the field at fault.</summary>
     public static ProblemDetails FieldProblem(string field, string reason) => new()
     {

@@ -1,10 +1,7 @@
-using System.Globalization;
-using Waterline.Access;
 using Waterline.DemoWorld;
 using Waterline.Estimation;
 using Waterline.Observations;
 using Waterline.Storage;
-using Waterline.Web.Access;
 using Waterline.Web.Linkage;
 using Waterline.Web.Observations;
 
@@ -26,18 +23,9 @@ public static class EstimationApi
             {
                 return Results.Problem(problem);
             }
-            if (Purposes.Normalise(purpose) is { } stated)
-            {
-                await db.ActAsAsync(http.User.GetReader() with { Purpose = stated }, ct);
-            }
-            try
-            {
-                return Results.Json(await new EstimateDarkNumber.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json);
-            }
-            catch (PurposeRequiredException e)
-            {
-                return Results.Problem(RecordsApi.Refused("purpose", e.Message));
-            }
+            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
+            return await RecordsApi.RefusingWithoutPurposeAsync(async () =>
+                Results.Json(await new EstimateDarkNumber.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json));
         })
         .WithName("EstimateDarkNumber")
         .WithSummary("Capture-recapture estimate of the unseen cases of a population: overlaps between the lists (capture histories), " +
@@ -89,11 +77,11 @@ public static class EstimationApi
             }
             m = parsed;
         }
-        if (!TryDate(from, out var f))
+        if (!Hosting.TryOptionalDate(from, out var f))
         {
             return Hosting.FieldProblem("from", $"'{from}' is not a date (yyyy-MM-dd)");
         }
-        if (!TryDate(to, out var t))
+        if (!Hosting.TryOptionalDate(to, out var t))
         {
             return Hosting.FieldProblem("to", $"'{to}' is not a date (yyyy-MM-dd)");
         }
@@ -129,21 +117,6 @@ public static class EstimationApi
 
     private static T? Parsed<T>(string? text) where T : struct, Enum =>
         System.Enum.TryParse<T>(text?.Trim(), ignoreCase: true, out var value) && System.Enum.IsDefined(value) && !int.TryParse(text, out _) ? value : null;
-
-    private static bool TryDate(string? text, out DateOnly? date)
-    {
-        date = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-        {
-            date = d;
-            return true;
-        }
-        return false;
-    }
 }
 
 /// <summary>Start-up work of the estimation module.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Waterline.Networks;
 using Waterline.Observations;
 using Waterline.Storage;
@@ -109,11 +108,11 @@ public static class NetworksApi
     public static IResult? Parse(string? from, string? to, string? market, int? minWeight, out BuildNetwork.Request request)
     {
         request = new BuildNetwork.Request();
-        if (!TryDate(from, out var f))
+        if (!Hosting.TryOptionalDate(from, out var f))
         {
             return Results.Problem(Hosting.FieldProblem("from", $"'{from}' is not a date (yyyy-MM-dd)"));
         }
-        if (!TryDate(to, out var t))
+        if (!Hosting.TryOptionalDate(to, out var t))
         {
             return Results.Problem(Hosting.FieldProblem("to", $"'{to}' is not a date (yyyy-MM-dd)"));
         }
@@ -133,20 +132,5 @@ public static class NetworksApi
             return Results.Problem(Hosting.FieldProblem(field, problem[(field.Length + 2)..]));
         }
         return null;
-    }
-
-    private static bool TryDate(string? text, out DateOnly? date)
-    {
-        date = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-        {
-            date = d;
-            return true;
-        }
-        return false;
     }
 }

@@ -66,8 +66,9 @@ public sealed class SeedDemoWorldTests
         try
         {
             // Planted truth: what the generator yields for the configured seed and scale, plus the demo network's
-            // investigation reports (seeded beside the world, and out of the picture).
-            var expected = GenerateDemoWorld.Observations(new GenerateDemoWorld.Request(99, 0.05)).Count() + DemoNetwork.Draw(99).Reports.Count;
+            // investigation reports (seeded beside the world, and out of the picture) and the dark-number scenario's reports.
+            var expected = GenerateDemoWorld.Observations(new GenerateDemoWorld.Request(99, 0.05)).Count() + DemoNetwork.Draw(99).Reports.Count
+                + DemoDarkNumber.Draw(99).Reports.Count;
             long firstMaxId;
             await using (var first = Start(connection))
             {
