@@ -224,17 +224,7 @@ public static class EstimateDarkNumber
             {
                 q = q.Where(o => o.RegionCode == region);
             }
-            if (request.From is { } from)
-            {
-                var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-                q = q.Where(o => o.OccurredAt >= start);
-            }
-            if (request.To is { } to)
-            {
-                var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-                q = q.Where(o => o.OccurredAt < end);
-            }
-            return q;
+            return q.Within(request.From, request.To);
         }
 
         private static string StratumOf(Case c, Stratification by) => by == Stratification.Region

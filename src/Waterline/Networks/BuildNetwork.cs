@@ -102,16 +102,7 @@ public static class BuildNetwork
                 observations = observations.Where(o => o.Market == market);
             }
             var marketObservations = observations;
-            if (request.From is { } from)
-            {
-                var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-                observations = observations.Where(o => o.OccurredAt >= start);
-            }
-            if (request.To is { } to)
-            {
-                var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-                observations = observations.Where(o => o.OccurredAt < end);
-            }
+            observations = observations.Within(request.From, request.To);
 
             // Both queries run through the query filters: only readable subjects, relations and observations.
             var named = await (from s in db.Subjects.AsNoTracking()
