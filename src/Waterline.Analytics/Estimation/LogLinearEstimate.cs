@@ -198,7 +198,9 @@ public sealed record LogLinearEstimate(LogLinearModel Model, string Label, IRead
         return (a + b) / 2;
     }
 
-    // Root on the log scale of N − n between lo and hi where f changes sign (Brent's method, 1e-10 in log N − n).
+    // Root on the log scale of N − n between lo and hi where f changes sign (Brent's method, 1e-10 in log N − n). NaN when
+    // no root is found there: a profile that is not monotone (a refit that failed far from the estimate) gives no bound,
+    // and the interval says so rather than the whole comparison failing.
     private static double Bisect(Func<double, double> f, double lo, double hi, double n) =>
-        MathNet.Numerics.RootFinding.Brent.FindRoot(f, lo, hi, 1e-10 / Math.Max(1, Math.Log(n + 1)), 200);
+        MathNet.Numerics.RootFinding.Brent.TryFindRoot(f, lo, hi, 1e-10 / Math.Max(1, Math.Log(n + 1)), 200, out var root) ? root : double.NaN;
 }

@@ -56,9 +56,10 @@ public static class ModelSelection
     }
 
     /// <summary>Fits the given models (or all hierarchical two-way models) and applies the three rules: smallest AIC, smallest
-    /// BIC (among models with an estimate), and <see cref="StepwiseFit"/>.</summary>
+    /// BIC (among models with an estimate), and <see cref="StepwiseFit"/>. Models are fitted on all cores (each fit with its
+    /// profile interval is independent) and kept in enumeration order; <paramref name="progress"/> hears (fitted, total).</summary>
     public static ModelComparison Compare(CaptureTable table, IReadOnlyList<LogLinearModel>? models = null, bool threeWay = false,
-        int cap = DefaultCap, double stepwiseThreshold = 0.05, double confidence = 0.95)
+        int cap = DefaultCap, double stepwiseThreshold = 0.05, double confidence = 0.95, IProgress<(int Fitted, int Total)>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         var notes = new List<string>();
@@ -66,7 +67,14 @@ public static class ModelSelection
         var space = models ?? Hierarchical(table.ListCount, threeWay, cap, out note);
         if (note is not null)
             notes.Add(note);
-        var fitted = space.Select(m => m.Fit(table, confidence)).ToList();
+        var fits = new LogLinearEstimate[space.Count];
+        var done = 0;
+        Parallel.For(0, fits.Length, i =>
+        {
+            fits[i] = space[i].Fit(table, confidence);
+            progress?.Report((Interlocked.Increment(ref done), fits.Length));
+        });
+        var fitted = fits.ToList();
         var (stepwise, path) = StepwiseFit(table, stepwiseThreshold, confidence);
         if (!fitted.Any(f => f.Model.Equals(stepwise.Model)))
             fitted.Add(stepwise);

@@ -47,7 +47,7 @@ public static class EstimateCommand
             await log.WriteLineAsync(e.Message);
             return Refused;
         }
-        var comparison = ModelSelection.Compare(table, threeWay: threeWay);
+        var comparison = ModelSelection.Compare(table, threeWay: threeWay, progress: new FittingProgress(log));
         var chosen = model switch
         {
             "aic" => comparison.BestAic,
@@ -109,7 +109,13 @@ public static class EstimateCommand
         ["total"] = Finite(e.Total),
         ["standard_error"] = Finite(e.StandardError),
         ["interval_95"] = e.Interval is { } i
-            ? new JsonObject { ["lower"] = i.Lower, ["upper"] = Finite(i.Upper), ["lower_at_observed"] = i.LowerAtObserved, ["upper_unbounded"] = double.IsPositiveInfinity(i.Upper) }
+            ? new JsonObject
+            {
+                ["lower"] = Finite(i.Lower), ["upper"] = Finite(i.Upper), ["lower_at_observed"] = i.LowerAtObserved,
+                ["upper_unbounded"] = double.IsPositiveInfinity(i.Upper),
+                ["note"] = double.IsNaN(i.Lower) || double.IsNaN(i.Upper)
+                    ? "a bound could not be located: the profile likelihood is not monotone there; treat that side as unknown" : null,
+            }
             : null,
     };
 
@@ -128,4 +134,22 @@ public static class EstimateCommand
 
     // JSON has no NaN: a missing number is null, and the status/reason say why.
     private static JsonNode? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+
+    // At most one line a second: a 5-list table has about a thousand models, each with a profile interval.
+    private sealed class FittingProgress(TextWriter log) : IProgress<(int Fitted, int Total)>
+    {
+        private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+        private TimeSpan last;
+
+        public void Report((int Fitted, int Total) value)
+        {
+            lock (clock)
+            {
+                if (clock.Elapsed - last < TimeSpan.FromSeconds(1) && value.Fitted < value.Total)
+                    return;
+                last = clock.Elapsed;
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fitted {value.Fitted:N0} of {value.Total:N0} models"));
+            }
+        }
+    }
 }

@@ -24,6 +24,30 @@ public class EstimateCommandTests
     }
 
     [Fact]
+    public async Task Estimate_on_the_five_list_UK_table_fits_all_1024_models_and_reports_the_published_estimate()
+    {
+        // Silverman (2014), Home Office: 11,313 (about 10,000-13,000). Four of the 1,024 models have a bound that cannot be
+        // located; they must say so rather than stop the run (the root finder once threw there).
+        var output = Path.GetTempFileName();
+        var log = new StringWriter();
+        var code = await EstimateCommand.RunAsync(Mse("uk_modern_slavery2013_5lists.csv"), "stepwise", output, false, log, CancellationToken.None);
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(output));
+        Assert.Equal(1024, json.RootElement.GetProperty("models").GetArrayLength());
+        Assert.Equal(11313, Math.Round(json.RootElement.GetProperty("chosen").GetProperty("total").GetDouble()));
+        Assert.Contains("fitted 1,024 of 1,024 models", log.ToString(), StringComparison.Ordinal);
+        Assert.All(json.RootElement.GetProperty("models").EnumerateArray().Where(m => m.GetProperty("interval_95").ValueKind == JsonValueKind.Object),
+            m =>
+            {
+                var interval = m.GetProperty("interval_95");
+                var missing = interval.GetProperty("lower").ValueKind == JsonValueKind.Null
+                    || (interval.GetProperty("upper").ValueKind == JsonValueKind.Null && !interval.GetProperty("upper_unbounded").GetBoolean());
+                Assert.Equal(missing, interval.TryGetProperty("note", out var note) && note.ValueKind == JsonValueKind.String);
+            });
+        File.Delete(output);
+    }
+
+    [Fact]
     public async Task Estimate_refuses_a_bad_cell_naming_row_and_column_with_exit_code_2()
     {
         var input = Path.GetTempFileName();
