@@ -182,36 +182,37 @@ public static class DisplacementClassifier
         var up = Names(a => a.Trend.RisesAt(alpha));
         var down = Names(a => a.Trend.FallsAt(alpha));
         var level = alpha.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        static string P(double p) => p.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
         if (total.RisesAt(alpha))
         {
             if (down.Length > 0)
                 return Result(DisplacementClass.CannotTell, down, up,
-                    $"The total rises (p = {total.PValue:G3}) but {List(down)} falls significantly: part shift, part expansion.");
+                    $"The total rises (p = {P(total.PValue)}) but {List(down)} falls significantly: part shift, part expansion.");
             var to = up.Length > 0 ? up : Names(_ => true);
             return Result(DisplacementClass.Expansion, [], to,
-                $"The total rises (p = {total.PValue:G3} < {level}) and no area falls; growth in {List(to)}.");
+                $"The total rises (p = {P(total.PValue)} < {level}) and no area falls; growth in {List(to)}.");
         }
         if (total.FallsAt(alpha))
         {
             if (up.Length > 0)
                 return Result(DisplacementClass.CannotTell, down, up,
-                    $"The total falls (p = {total.PValue:G3}) but {List(up)} rises significantly: part shift, part contraction.");
+                    $"The total falls (p = {P(total.PValue)}) but {List(up)} rises significantly: part shift, part contraction.");
             var from = down.Length > 0 ? down : Names(_ => true);
             return Result(DisplacementClass.Contraction, from, [],
-                $"The total falls (p = {total.PValue:G3} < {level}) and no area rises; decline in {List(from)}.");
+                $"The total falls (p = {P(total.PValue)} < {level}) and no area rises; decline in {List(from)}.");
         }
         if (shareUp.Length > 0 || shareDown.Length > 0)
         {
             var from = shareDown.Length > 0 ? shareDown : Names(a => a.Share.Slope < 0);
             var to = shareUp.Length > 0 ? shareUp : Names(a => a.Share.Slope > 0);
             return Result(DisplacementClass.Shift, from, to,
-                $"The total does not change significantly (p = {total.PValue:G3}) while the share moves from {List(from)} to {List(to)}.");
+                $"The total does not change significantly (p = {P(total.PValue)}) while the share moves from {List(from)} to {List(to)}.");
         }
         if (up.Length > 0 || down.Length > 0)
             return Result(DisplacementClass.CannotTell, down, up,
                 $"{List([.. down, .. up])} changes significantly but neither the total nor any share does.");
         return Result(DisplacementClass.Stable, [], [],
-            $"Neither the total (p = {total.PValue:G3}), nor any share, nor any area changes significantly at {level}.");
+            $"Neither the total (p = {P(total.PValue)}), nor any share, nor any area changes significantly at {level}.");
     }
 
     internal static TrendEstimate Estimate(CountTrendResult result)
