@@ -18,6 +18,8 @@ public class ClassifierTests(ITestOutputHelper output)
 
     private static double Line(int i, double from, double to) => from + (to - from) * i / (Periods - 1);
 
+    private int directedToBe;
+
     private (int Hits, DisplacementClassification Last) Run(Func<int, double> nl, Func<int, double> be, DisplacementClass expected,
         Func<int, double>? nlEffort = null, int seedBase = 0)
     {
@@ -33,6 +35,8 @@ public class ClassifierTests(ITestOutputHelper output)
             tally[last.Class] = tally.GetValueOrDefault(last.Class) + 1;
             if (last.Class == expected)
                 hits++;
+            if (last.Class == expected && last.To.SequenceEqual(["BE"]))
+                directedToBe++;
         }
         output.WriteLine($"{expected}: {hits} of {Runs} ({string.Join(", ", tally.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}"))})");
         return (hits, last);
@@ -64,7 +68,9 @@ public class ClassifierTests(ITestOutputHelper output)
     public void Growth_in_BE_with_NL_flat_is_classified_as_an_expansion_in_BE()
     {
         var (hits, _) = Run(_ => 40, i => Line(i, 20, 50), DisplacementClass.Expansion);
+        output.WriteLine($"growth placed in BE alone in {directedToBe} of {hits}");
         Assert.InRange(hits, 80, Runs);
+        Assert.InRange(directedToBe, hits * 9 / 10, hits);
     }
 
     [Fact]
