@@ -47,11 +47,13 @@ public class ClassifierTests(ITestOutputHelper output)
     {
         var hits = 0;
         var directed = 0;
+        var tally = new Dictionary<DisplacementClass, int>();
         for (var seed = 0; seed < Runs; seed++)
         {
             var random = new Random(seed);
             double[][] counts = [Draw(random, i => Line(i, 60, 30)), Draw(random, i => Line(i, 30, 60))];
             var result = DisplacementClassifier.Classify(Areas, counts);
+            tally[result.Class] = tally.GetValueOrDefault(result.Class) + 1;
             if (result.Class == DisplacementClass.Shift)
             {
                 hits++;
@@ -59,7 +61,7 @@ public class ClassifierTests(ITestOutputHelper output)
                     directed++;
             }
         }
-        output.WriteLine($"Shift: {hits} of {Runs}, direction NL to BE in {directed}");
+        output.WriteLine($"Shift: {hits} of {Runs}, direction NL to BE in {directed} ({string.Join(", ", tally.Select(p => $"{p.Key} {p.Value}"))})");
         Assert.InRange(hits, 80, Runs);
         Assert.Equal(hits, directed);
     }
