@@ -102,7 +102,10 @@ public static class DisplacementClassifier
         }
         if (times is not null && times.Length != n)
             throw new ArgumentException("One time per period.", nameof(times));
-        var t = times ?? [.. Enumerable.Range(0, n).Select(i => (double)i)];
+        var given = times ?? [.. Enumerable.Range(0, n).Select(i => (double)i)];
+        // Centred: with calendar years as times the intercept and slope columns are nearly collinear and the NB2 fit stalls.
+        var centre = given.Average();
+        var t = given.Select(v => v - centre).ToArray();
         var adjusted = effort is not null;
 
         DisplacementClassification Refuse(string reason) =>
@@ -118,7 +121,7 @@ public static class DisplacementClassifier
             for (var i = 0; i < k; i++)
                 total[p] += counts[i][p];
         if (total.Any(v => v == 0))
-            return Refuse($"Period {t[Array.IndexOf(total, 0.0)]} has no counts in any area, so shares are undefined.");
+            return Refuse($"Period {given[Array.IndexOf(total, 0.0)]} has no counts in any area, so shares are undefined.");
 
         var relative = new double[k][];
         for (var i = 0; i < k; i++)
@@ -165,7 +168,7 @@ public static class DisplacementClassifier
             if (share is null)
                 return Refuse($"Area '{areas[i]}': the share trend did not converge.");
             evidence[i] = new AreaEvidence(areas[i], counts[i].Sum(), Estimate(fit), share, shares[0], shares[^1],
-                MannKendall.Test(rates), SenSlope.Estimate(rates, t));
+                MannKendall.Test(rates), SenSlope.Estimate(rates, given));
         }
         return Decide(evidence, totalTrend, alpha, n, adjusted);
     }

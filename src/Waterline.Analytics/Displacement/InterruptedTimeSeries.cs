@@ -43,7 +43,8 @@ public static class InterruptedTimeSeries
         var x = Matrix<double>.Build.Dense(n, 4, (i, j) => j switch
         {
             0 => 1,
-            1 => times[i],
+            // Centred on the intervention, so calendar years do not make the intercept and slope columns collinear.
+            1 => times[i] - interventionTime,
             2 => times[i] >= interventionTime ? 1 : 0,
             _ => times[i] >= interventionTime ? times[i] - interventionTime : 0,
         });
