@@ -4,6 +4,7 @@ using Waterline.Cli.Audit;
 using Waterline.Cli.Access;
 using Waterline.Cli.Bench;
 using Waterline.Cli.DemoWorld;
+using Waterline.Cli.Displacement;
 using Waterline.Cli.Estimation;
 using Waterline.Cli.Intake;
 using Waterline.Cli.Linkage;
@@ -21,5 +22,6 @@ root.Subcommands.Add(AccountsCommand.Create());
 root.Subcommands.Add(LinkCommand.Create());
 root.Subcommands.Add(NetworkCommand.Create());
 root.Subcommands.Add(EstimateCommand.Create());
+root.Subcommands.Add(DisplacementCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
