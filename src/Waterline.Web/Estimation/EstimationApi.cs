@@ -23,9 +23,8 @@ public static class EstimationApi
             {
                 return Results.Problem(problem);
             }
-            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
-            return await RecordsApi.RefusingWithoutPurposeAsync(async () =>
-                Results.Json(await new EstimateDarkNumber.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json));
+            return await RecordsApi.ForPurposeAsync(http, db, purpose, async () =>
+                Results.Json(await new EstimateDarkNumber.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json), ct);
         })
         .WithName("EstimateDarkNumber")
         .WithSummary("Capture-recapture estimate of the unseen cases of a population: overlaps between the lists (capture histories), " +

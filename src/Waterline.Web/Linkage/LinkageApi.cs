@@ -40,9 +40,8 @@ public static class LinkageApi
             {
                 return Results.Problem(Hosting.FieldProblem("offset", "must not be negative"));
             }
-            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
-            return await RecordsApi.RefusingWithoutPurposeAsync(async () => Results.Json(await new ListLinkCandidates.Handler(db, clock).HandleAsync(
-                new ListLinkCandidates.Request(k, s is { } one ? [one] : null, limit ?? 50, offset ?? 0), ct), Json));
+            return await RecordsApi.ForPurposeAsync(http, db, purpose, async () => Results.Json(await new ListLinkCandidates.Handler(db, clock).HandleAsync(
+                new ListLinkCandidates.Request(k, s is { } one ? [one] : null, limit ?? 50, offset ?? 0), ct), Json), ct);
         })
         .WithName("ListLinkCandidates")
         .WithSummary("The review queue: candidate pairs both of whose records you may read, most likely first, with their match explanation.")
@@ -89,11 +88,10 @@ public static class LinkageApi
         api.MapGet("/entities/{id:long}", async (long id, string? purpose, HttpContext http, WaterlineDbContext db, TimeProvider clock,
             CancellationToken ct) =>
         {
-            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
-            return await RecordsApi.RefusingWithoutPurposeAsync(async () =>
+            return await RecordsApi.ForPurposeAsync(http, db, purpose, async () =>
                 await new GetResolvedEntity.Handler(db, clock).HandleAsync(new GetResolvedEntity.Request(id), ct) is { } entity
                     ? Results.Json(entity, Json)
-                    : NotFound($"No entity {id} of which you may read a record."));
+                    : NotFound($"No entity {id} of which you may read a record."), ct);
         })
         .WithName("GetResolvedEntity")
         .WithSummary("One resolved entity (by its id or any of its subjects' ids): the records you may read side by side and its confirmed links with their explanations.")
@@ -118,8 +116,7 @@ public static class LinkageApi
     private static async Task<IResult> DecideAsync(long id, DecideLink.Decision decision, string? purpose, HttpContext http,
         WaterlineDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
-        return await RecordsApi.RefusingWithoutPurposeAsync(async () =>
+        return await RecordsApi.ForPurposeAsync(http, db, purpose, async () =>
         {
             var result = await new DecideLink.Handler(db, clock).HandleAsync(new DecideLink.Request(id, decision), ct);
             return result.Outcome switch
@@ -129,7 +126,7 @@ public static class LinkageApi
                 DecideLink.Outcome.NotOpen => Conflict($"The pair is {result.Status}: it cannot be {decision.ToString().ToLowerInvariant()}ed now."),
                 _ => Results.Json(result, Json),
             };
-        });
+        }, ct);
     }
 
     private static bool TryParse<T>(string? text, out T? value) where T : struct, Enum

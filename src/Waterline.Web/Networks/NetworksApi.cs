@@ -36,9 +36,8 @@ public static class NetworksApi
             {
                 return problem;
             }
-            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
-            return await RecordsApi.RefusingWithoutPurposeAsync(async () =>
-                Results.Json(await new BuildNetwork.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json));
+            return await RecordsApi.ForPurposeAsync(http, db, purpose, async () =>
+                Results.Json(await new BuildNetwork.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json), ct);
         })
         .WithName("GetNetwork")
         .WithSummary("The network of resolved entities you may read: edges from co-occurrence in an observation and reported relations " +
@@ -63,9 +62,8 @@ public static class NetworksApi
             {
                 return Results.Problem(Hosting.FieldProblem("remove", invalid));
             }
-            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
-            return await RecordsApi.RefusingWithoutPurposeAsync(async () =>
-                Results.Json(await new SimulateRemoval.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json));
+            return await RecordsApi.ForPurposeAsync(http, db, purpose, async () =>
+                Results.Json(await new SimulateRemoval.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json), ct);
         })
         .WithName("SimulateRemoval")
         .WithSummary("What if these actors were removed: largest component, components and fragmentation before and after, the components " +
@@ -88,9 +86,8 @@ public static class NetworksApi
             {
                 return Results.Problem(Hosting.FieldProblem("k", invalid[(invalid.IndexOf(':', StringComparison.Ordinal) + 2)..]));
             }
-            await RecordsApi.WithPurposeAsync(http, db, purpose, ct);
-            return await RecordsApi.RefusingWithoutPurposeAsync(async () =>
-                Results.Json(await new FindKeyPlayers.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json));
+            return await RecordsApi.ForPurposeAsync(http, db, purpose, async () =>
+                Results.Json(await new FindKeyPlayers.Handler(db, clock).HandleAsync(request, ct), LinkageApi.Json), ct);
         })
         .WithName("FindKeyPlayers")
         .WithSummary("The k actors whose removal most fragments your network (Borgatti's key players, KPP-Neg): exact when every k-set " +

@@ -89,9 +89,12 @@ public static class RecordsApi
         }
     }
 
-    /// <summary>Runs an endpoint that may read personal data: without a purpose it answers 403 naming the field "purpose".</summary>
-    internal static async Task<IResult> RefusingWithoutPurposeAsync(Func<Task<IResult>> act)
+    /// <summary>Runs an endpoint that may read personal data, acting for the purpose given with the request (on top of the
+    /// session's); without any purpose it answers 403 naming the field "purpose".</summary>
+    internal static async Task<IResult> ForPurposeAsync(HttpContext http, WaterlineDbContext db, string? purpose, Func<Task<IResult>> act,
+        CancellationToken ct)
     {
+        await WithPurposeAsync(http, db, purpose, ct);
         try
         {
             return await act();
