@@ -13,6 +13,7 @@ using Waterline.Web.Intake;
 using Waterline.Web.Linkage;
 using Waterline.Web.Networks;
 using Waterline.Web.Estimation;
+using Waterline.Web.Hotspots;
 
 namespace Waterline.Web;
 
@@ -60,6 +61,7 @@ internal static class Hosting
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapLinkageApi();
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapNetworksApi();
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapEstimationApi();
+        app.MapGroup("").RequireAuthorization(Policies.Analysts).MapHotspotsApi();
         app.MapGroup("").RequireAuthorization(Policies.Researchers).MapResearchApi();
         app.MapAuditApi();
         app.MapAccountEndpoints();

@@ -29,7 +29,7 @@ public enum HotspotClass
 public static class MapHotspots
 {
     public const int MaxPermutations = 9999;
-    public const int MaxCells = 40_000;
+    public const int MaxCells = 150_000;
     public const double MinCellMetres = 100;
     public const double MaxCellMetres = 20_000;
     private const int MaxDensitySide = 160;
