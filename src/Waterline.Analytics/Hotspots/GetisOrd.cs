@@ -7,7 +7,8 @@ public static class GetisOrd
 {
     /// <summary>Gi_i = Σ_{j≠i} w_ij x_j / Σ_{j≠i} x_j (<paramref name="star"/> false), or Gi*_i = Σ_j w_ij x_j / Σ_j x_j with i
     /// among its own neighbours (<paramref name="star"/> true). For Gi* the weights get area i with weight 1 when they lack
-    /// it (spdep <c>include.self</c>), row-standardised again when they were row-standardised; for Gi self links are
+    /// it (spdep <c>include.self</c>); row-standardised weights become the row-standardised binary links with self
+    /// (spdep <c>nb2listw(include.self(nb), style = "W")</c>: 1/(k+1) each); for Gi self links are
     /// ignored. z = (G - E G) / √V G; a high positive z is a hotspot, a low negative one a coldspot. Values should be
     /// non-negative (counts, rates), as the statistic assumes.</summary>
     public static LocalStatistics Gi(double[] values, SpatialWeights weights, bool star, int permutations = 0, int seed = 1)
@@ -27,7 +28,7 @@ public static class GetisOrd
         }
         var w = weights;
         if (star && !w.IncludesSelf())
-            w = w.IsRowStandardised ? w.WithSelf().RowStandardised() : w.WithSelf();
+            w = w.IsRowStandardised ? w.Binary().WithSelf().RowStandardised() : w.WithSelf();
         double sum = 0, sumSquares = 0;
         foreach (var v in values)
         {

@@ -117,6 +117,14 @@ public sealed class SpatialWeights
         return new SpatialWeights(_offsets, _neighbours, weights, rowStandardised: true);
     }
 
+    /// <summary>The same links with every weight 1 (spdep style "B").</summary>
+    public SpatialWeights Binary()
+    {
+        var weights = new double[_weights.Length];
+        Array.Fill(weights, 1.0);
+        return new SpatialWeights(_offsets, _neighbours, weights, rowStandardised: false);
+    }
+
     /// <summary>Every area made its own neighbour with weight 1 (spdep <c>include.self</c>, for Gi*); the weights of the other
     /// links are kept, so row-standardise afterwards for style "W". Rows that already hold i are unchanged.</summary>
     public SpatialWeights WithSelf()
