@@ -23,5 +23,6 @@ root.Subcommands.Add(LinkCommand.Create());
 root.Subcommands.Add(NetworkCommand.Create());
 root.Subcommands.Add(EstimateCommand.Create());
 root.Subcommands.Add(DisplacementCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
