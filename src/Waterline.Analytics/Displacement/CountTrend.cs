@@ -228,10 +228,26 @@ public static class CountTrend
         var sum = 0.0;
         for (var i = 0; i < y.Length; i++)
         {
-            for (var k = 1; k < y[i]; k++)
-                sum += k / (1 + k * alpha);
+            sum += HeadScore(y[i], alpha);
             sum += LogOnePlus(alpha * mu[i]) / (alpha * alpha) - (y[i] + 1 / alpha) * mu[i] / (1 + alpha * mu[i]);
         }
+        return sum;
+    }
+
+    // Counts of thousands (plantations a year) made the sums over k the cost of a whole classification; above SumLimit they are
+    // taken through lnΓ and ψ, which loses nothing once α·y is not tiny (the sums exist only to keep precision as α goes to 0).
+    private const int SumLimit = 64;
+
+    private static bool Closed(double y, double alpha) => y > SumLimit && alpha * y > 1e-3;
+
+    /// <summary>Σ_{1≤k&lt;y} k/(1 + kα) = (y − 1)/α − (ψ(y + 1/α) − ψ(1 + 1/α))/α².</summary>
+    private static double HeadScore(double y, double alpha)
+    {
+        if (Closed(y, alpha))
+            return (y - 1) / alpha - (SpecialFunctions.DiGamma(y + 1 / alpha) - SpecialFunctions.DiGamma(1 + 1 / alpha)) / (alpha * alpha);
+        var sum = 0.0;
+        for (var k = 1; k < y; k++)
+            sum += k / (1 + k * alpha);
         return sum;
     }
 
@@ -250,7 +266,7 @@ public static class CountTrend
             }
             // Integer counts: lnΓ(y + 1/α) − lnΓ(1/α) + y ln α = Σₖ ln(1 + kα), which keeps precision as α goes to 0.
             var head = 0.0;
-            if (y[i] == Math.Floor(y[i]) && y[i] < 1e6)
+            if (y[i] == Math.Floor(y[i]) && y[i] < 1e6 && !Closed(y[i], alpha))
                 for (var k = 1; k < y[i]; k++)
                     head += LogOnePlus(k * alpha);
             else
