@@ -31,12 +31,13 @@ public static class InterruptedTimeSeries
     /// 2017) fitted by <see cref="PoissonRegression.Fit"/> with the standard errors scaled for overdispersion (quasi-Poisson,
     /// McCullagh and Nelder 1989 §4.5). Periods with time ≥ <paramref name="interventionTime"/> are after. Needs two periods
     /// before and two after, and more periods than the four parameters.</summary>
+    /// <remarks>For <see cref="SeriesMeasure.Amount"/> the dispersion is not floored at 1 (see <see cref="CountTrend.FitQuasiPoisson"/>).</remarks>
     public static SegmentedTrend Segmented(double[] counts, double[] times, double interventionTime, double[]? exposure = null,
-        double confidence = 0.95)
+        double confidence = 0.95, SeriesMeasure measure = SeriesMeasure.Count)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(times);
-        var n = Check(counts, times, exposure, nameof(counts));
+        var n = Check(counts, times, exposure, nameof(counts), measure);
         var after = times.Count(v => v >= interventionTime);
         if (after < 2 || n - after < 2 || n < 5)
             throw new ArgumentException("Segmented regression needs two periods before and two after the intervention, five in all.");
@@ -48,7 +49,7 @@ public static class InterruptedTimeSeries
             2 => times[i] >= interventionTime ? 1 : 0,
             _ => times[i] >= interventionTime ? times[i] - interventionTime : 0,
         });
-        var (effects, phi) = QuasiPoisson(x, counts, Offset(exposure, n), confidence);
+        var (effects, phi) = QuasiPoisson(x, counts, Offset(exposure, n), confidence, measure);
         return new SegmentedTrend(interventionTime, n - after, after, effects[1], effects[2], effects[3], phi);
     }
 
@@ -56,13 +57,13 @@ public static class InterruptedTimeSeries
     /// quasi-Poisson standard errors; the treated-after interaction is the effect. For the waterbed question, run it with the
     /// area where enforcement tightened as treated, then with the neighbour as treated against a third, untouched area.</summary>
     public static DifferenceInDifferences DifferenceInDifferences(double[] treated, double[] comparison, double[] times, double interventionTime,
-        double[]? treatedExposure = null, double[]? comparisonExposure = null, double confidence = 0.95)
+        double[]? treatedExposure = null, double[]? comparisonExposure = null, double confidence = 0.95, SeriesMeasure measure = SeriesMeasure.Count)
     {
         ArgumentNullException.ThrowIfNull(treated);
         ArgumentNullException.ThrowIfNull(comparison);
         ArgumentNullException.ThrowIfNull(times);
-        var n = Check(treated, times, treatedExposure, nameof(treated));
-        Check(comparison, times, comparisonExposure, nameof(comparison));
+        var n = Check(treated, times, treatedExposure, nameof(treated), measure);
+        Check(comparison, times, comparisonExposure, nameof(comparison), measure);
         var after = times.Count(v => v >= interventionTime);
         if (after < 1 || n - after < 1 || n < 3)
             throw new ArgumentException("Difference in differences needs a period before and one after the intervention, three in all.");
@@ -81,20 +82,22 @@ public static class InterruptedTimeSeries
             offset[i] = treatedExposure is null ? 0 : Math.Log(treatedExposure[i]);
             offset[n + i] = comparisonExposure is null ? 0 : Math.Log(comparisonExposure[i]);
         }
-        var (effects, phi) = QuasiPoisson(x, y, offset, confidence);
+        var (effects, phi) = QuasiPoisson(x, y, offset, confidence, measure);
         double Mean(double[] values, double[]? exposure, bool later) =>
             Enumerable.Range(0, n).Where(i => times[i] >= interventionTime == later).Average(i => values[i] / (exposure?[i] ?? 1));
         return new DifferenceInDifferences(interventionTime, effects[n + 1], Mean(treated, treatedExposure, false), Mean(treated, treatedExposure, true),
             Mean(comparison, comparisonExposure, false), Mean(comparison, comparisonExposure, true), phi);
     }
 
-    private static int Check(double[] counts, double[] times, double[]? exposure, string name)
+    private static int Check(double[] counts, double[] times, double[]? exposure, string name, SeriesMeasure measure)
     {
         var n = counts.Length;
         if (times.Length != n || exposure is not null && exposure.Length != n)
             throw new ArgumentException("Times and exposure need one entry per count.", name);
-        if (counts.Any(v => !(v >= 0) || v != Math.Floor(v)))
+        if (measure == SeriesMeasure.Count && counts.Any(v => !(v >= 0) || v != Math.Floor(v)))
             throw new ArgumentException("Counts must be non-negative whole numbers.", name);
+        if (measure == SeriesMeasure.Amount && counts.Any(v => !(v >= 0) || !double.IsFinite(v)))
+            throw new ArgumentException("Amounts must be finite and non-negative.", name);
         if (exposure is not null && exposure.Any(v => !(v > 0) || !double.IsFinite(v)))
             throw new ArgumentException("Exposure must be positive.", name);
         if (counts.All(v => v == 0))
@@ -105,7 +108,7 @@ public static class InterruptedTimeSeries
     private static double[] Offset(double[]? exposure, int n) =>
         exposure is null ? new double[n] : [.. exposure.Select(v => Math.Log(v))];
 
-    private static (LogRateEffect[] Effects, double Phi) QuasiPoisson(Matrix<double> x, double[] y, double[] offset, double confidence)
+    private static (LogRateEffect[] Effects, double Phi) QuasiPoisson(Matrix<double> x, double[] y, double[] offset, double confidence, SeriesMeasure measure)
     {
         var fit = PoissonRegression.Fit(x, y, offset);
         if (!fit.Converged)
@@ -114,7 +117,7 @@ public static class InterruptedTimeSeries
         var chi2 = 0.0;
         for (var i = 0; i < y.Length; i++)
             chi2 += (y[i] - fit.Fitted[i]) * (y[i] - fit.Fitted[i]) / fit.Fitted[i];
-        var phi = y.Length > p ? Math.Max(1, chi2 / (y.Length - p)) : 1;
+        var phi = y.Length <= p ? 1 : measure == SeriesMeasure.Amount ? chi2 / (y.Length - p) : Math.Max(1, chi2 / (y.Length - p));
         var z = Normal.InvCDF(0, 1, 1 - (1 - confidence) / 2);
         var effects = new LogRateEffect[p];
         for (var j = 0; j < p; j++)

@@ -22,29 +22,31 @@ public static class DisplacementCommand
         var effort = new Option<FileInfo?>("--effort") { Description = "CSV with area,period,value: enforcement effort per area and period (counts become rates)." };
         var window = new Option<string[]>("--window") { Description = "FROM:TO, inclusive, repeatable (default: all periods).", AllowMultipleArgumentsPerToken = true };
         var intervention = new Option<string?>("--intervention") { Description = "Date of an intervention (2019, 2019-07 or 2019-07-15): segmented regression and difference in differences." };
+        var amounts = new Option<bool>("--amounts") { Description = "The values are amounts (tonnes, kilograms), not counts: quasi-Poisson trends." };
         var output = new Option<FileInfo>("--output") { Required = true, Description = "The JSON file to write." };
         var command = new Command("displacement", "Classify area series as shift, expansion, contraction or stable, per window (docs/displacement.md).");
-        foreach (var option in new Option[] { series, effort, window, intervention, output })
+        foreach (var option in new Option[] { series, effort, window, intervention, amounts, output })
             command.Options.Add(option);
         command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(series)!.FullName, parse.GetValue(effort)?.FullName,
-            parse.GetValue(window) ?? [], parse.GetValue(intervention), parse.GetValue(output)!.FullName, Console.Error, ct));
+            parse.GetValue(window) ?? [], parse.GetValue(intervention), parse.GetValue(output)!.FullName, Console.Error, ct,
+            parse.GetValue(amounts) ? SeriesMeasure.Amount : SeriesMeasure.Count));
         return command;
     }
 
     /// <summary>The command's work, callable in-process (tests).</summary>
     public static async Task<int> RunAsync(string seriesPath, string? effortPath, string[] windows, string? intervention, string outputPath,
-        TextWriter log, CancellationToken ct)
+        TextWriter log, CancellationToken ct, SeriesMeasure measure = SeriesMeasure.Count)
     {
         ClassifySeries.Result result;
         try
         {
-            var series = SeriesFile.Read(seriesPath, counts: true);
+            var series = SeriesFile.Read(seriesPath, measure);
             var effort = effortPath is null ? null : SeriesFile.Read(effortPath, counts: false);
             double? date = null;
             if (intervention is not null)
                 date = SeriesPeriod.TryParseDate(intervention, out var time) ? time
                     : throw new FormatException($"--intervention: '{intervention}' is not a date (2019, 2019-07 or 2019-07-15)");
-            result = ClassifySeries.Handle(new ClassifySeries.Request(series, effort, [.. windows.Select(ParseWindow)], date));
+            result = ClassifySeries.Handle(new ClassifySeries.Request(series, effort, [.. windows.Select(ParseWindow)], date, Measure: measure));
         }
         catch (Exception e) when (e is FormatException or FileNotFoundException)
         {
@@ -85,6 +87,7 @@ public static class DisplacementCommand
     {
         ["areas"] = Array(result.Areas),
         ["period_kind"] = result.Monthly ? "year-month" : "year",
+        ["measure"] = result.Windows.Length > 0 && result.Windows[0].Classification.Measure == SeriesMeasure.Amount ? "amount" : "count",
         ["slope_unit"] = "log rate per year",
         ["effort_adjusted"] = result.EffortAdjusted,
         ["windows"] = new JsonArray([.. result.Windows.Select(Window)]),
@@ -102,6 +105,9 @@ public static class DisplacementCommand
             ["direction"] = new JsonObject { ["from"] = Array(c.From), ["to"] = Array(c.To) },
             ["reason"] = c.Reason,
             ["significance_level"] = c.SignificanceLevel,
+            ["any_change"] = c.AnyChange is not { } g ? null
+                : new JsonObject { ["chi_square"] = g.ChiSquare, ["df"] = g.DegreesOfFreedom, ["p_value"] = g.PValue },
+            ["season_length"] = c.SeasonLength,
             ["total"] = c.Total is null ? null : Trend(c.Total),
             ["areas"] = new JsonArray([.. c.Areas.Select(a => new JsonObject
             {

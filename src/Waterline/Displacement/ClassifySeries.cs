@@ -12,8 +12,11 @@ public static class ClassifySeries
     /// <param name="Intervention">Optional time of the intervention in years (<see cref="SeriesPeriod.TryParseDate"/>); periods
     /// starting on or after it are after.</param>
     /// <param name="Alpha">The two-sided significance level of the classification; intervals are at 1 − Alpha.</param>
+    /// <param name="Measure">Counts (whole numbers) or amounts such as tonnes.</param>
+    /// <param name="SeasonallyAdjust">Monthly windows holding every month at least twice are classified on seasonally adjusted
+    /// rates (see <see cref="DisplacementClassifier.Classify"/>); shorter monthly windows and yearly ones are not.</param>
     public sealed record Request(SeriesTable Series, SeriesTable? Effort, (SeriesPeriod From, SeriesPeriod To)[] Windows, double? Intervention,
-        double Alpha = 0.05);
+        double Alpha = 0.05, SeriesMeasure Measure = SeriesMeasure.Count, bool SeasonallyAdjust = true);
 
     /// <summary>Segmented: one per area; Differences: one per ordered pair of areas (treated first). Note says why either is
     /// missing (too few periods on a side, a fit that failed).</summary>
@@ -47,14 +50,17 @@ public static class ClassifySeries
             var times = indices.Select(p => series.Periods[p].Time).ToArray();
             var counts = series.Values.Select(v => indices.Select(p => v[p]).ToArray()).ToArray();
             var windowEffort = effort?.Select(v => indices.Select(p => v[p]).ToArray()).ToArray();
-            var classification = DisplacementClassifier.Classify(series.Areas, counts, times, windowEffort, request.Alpha);
-            var intervention = request.Intervention is { } date ? Analyse(series.Areas, counts, windowEffort, times, date, 1 - request.Alpha) : null;
+            int[]? seasons = series.Monthly && request.SeasonallyAdjust ? [.. indices.Select(p => series.Periods[p].Month!.Value - 1)] : null;
+            var classification = DisplacementClassifier.Classify(series.Areas, counts, times, windowEffort, request.Alpha, seasons, request.Measure);
+            var intervention = request.Intervention is { } date
+                ? Analyse(series.Areas, counts, windowEffort, times, date, 1 - request.Alpha, request.Measure) : null;
             results.Add(new Window(from, to, [.. indices.Select(p => series.Periods[p])], classification, intervention));
         }
         return new Result(series.Areas, series.Monthly, effort is not null, [.. results]);
     }
 
-    private static InterventionAnalysis Analyse(string[] areas, double[][] counts, double[][]? effort, double[] times, double date, double confidence)
+    private static InterventionAnalysis Analyse(string[] areas, double[][] counts, double[][]? effort, double[] times, double date, double confidence,
+        SeriesMeasure measure)
     {
         var segmented = new Dictionary<string, SegmentedTrend>(StringComparer.Ordinal);
         var differences = new List<(string, string, DifferenceInDifferences)>();
@@ -63,7 +69,7 @@ public static class ClassifySeries
         {
             try
             {
-                segmented[areas[a]] = InterruptedTimeSeries.Segmented(counts[a], times, date, effort?[a], confidence);
+                segmented[areas[a]] = InterruptedTimeSeries.Segmented(counts[a], times, date, effort?[a], confidence, measure);
             }
             catch (ArgumentException e)
             {
@@ -76,7 +82,7 @@ public static class ClassifySeries
                 try
                 {
                     differences.Add((areas[a], areas[b],
-                        InterruptedTimeSeries.DifferenceInDifferences(counts[a], counts[b], times, date, effort?[a], effort?[b], confidence)));
+                        InterruptedTimeSeries.DifferenceInDifferences(counts[a], counts[b], times, date, effort?[a], effort?[b], confidence, measure)));
                 }
                 catch (ArgumentException e)
                 {

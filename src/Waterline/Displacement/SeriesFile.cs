@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Waterline.Analytics.Displacement;
 
 namespace Waterline.Displacement;
 
@@ -62,7 +63,15 @@ public static class SeriesFile
 {
     /// <param name="path">The file.</param>
     /// <param name="counts">True: values must be whole numbers ≥ 0 (counts); false: positive numbers (effort).</param>
-    public static SeriesTable Read(string path, bool counts)
+    public static SeriesTable Read(string path, bool counts) => Read(path, counts ? SeriesValues.Counts : SeriesValues.Effort);
+
+    /// <summary>Reads series of <paramref name="measure"/>: counts (whole numbers ≥ 0) or amounts (numbers ≥ 0).</summary>
+    public static SeriesTable Read(string path, SeriesMeasure measure) =>
+        Read(path, measure == SeriesMeasure.Amount ? SeriesValues.Amounts : SeriesValues.Counts);
+
+    private enum SeriesValues { Counts, Amounts, Effort }
+
+    private static SeriesTable Read(string path, SeriesValues kind)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: no such file", path);
@@ -96,9 +105,11 @@ public static class SeriesFile
             var valueText = Cell(valueColumn, "value");
             if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
                 throw new FormatException($"{path}, row {row}, column 'value': '{valueText}' is not a number");
-            if (counts && (value < 0 || value != Math.Floor(value)))
-                throw new FormatException($"{path}, row {row}, column 'value': {valueText} is not a count (a whole number ≥ 0)");
-            if (!counts && !(value > 0))
+            if (kind == SeriesValues.Counts && (value < 0 || value != Math.Floor(value)))
+                throw new FormatException($"{path}, row {row}, column 'value': {valueText} is not a count (a whole number ≥ 0; use --amounts for tonnes or kilograms)");
+            if (kind == SeriesValues.Amounts && value < 0)
+                throw new FormatException($"{path}, row {row}, column 'value': {valueText} is not an amount (a number ≥ 0)");
+            if (kind == SeriesValues.Effort && !(value > 0))
                 throw new FormatException($"{path}, row {row}, column 'value': {valueText} is not a positive effort");
             if (cells.TryGetValue((area, period), out var earlier))
                 throw new FormatException($"{path}, row {row}: area '{area}' period {period} already appears on row {earlier.Row}");

@@ -69,9 +69,11 @@ public class ClassifierTests(ITestOutputHelper output)
     [Fact]
     public void Growth_in_BE_with_NL_flat_is_classified_as_an_expansion_in_BE()
     {
+        // 84 of 100 before the gate (docs/displacement.md, "Multiplicity"): the gate trades some power here for a flat world
+        // called stable 97 times in 100 instead of 78.
         var (hits, _) = Run(_ => 40, i => Line(i, 20, 50), DisplacementClass.Expansion);
         output.WriteLine($"growth placed in BE alone in {directedToBe} of {hits}");
-        Assert.InRange(hits, 80, Runs);
+        Assert.InRange(hits, 70, Runs);
         Assert.InRange(directedToBe, hits * 9 / 10, hits);
     }
 
@@ -85,8 +87,10 @@ public class ClassifierTests(ITestOutputHelper output)
     [Fact]
     public void Two_flat_areas_are_classified_as_stable()
     {
-        var (hits, _) = Run(_ => 40, _ => 40, DisplacementClass.Stable);
-        Assert.InRange(hits, 75, Runs);
+        // The gate holds the false-alarm rate near alpha = 5 % (it was 22 % with every test of the rule at 5 % on its own).
+        var (hits, last) = Run(_ => 40, _ => 40, DisplacementClass.Stable);
+        Assert.InRange(hits, 93, Runs);
+        Assert.NotNull(last.AnyChange);
     }
 
     [Fact]
@@ -105,8 +109,8 @@ public class ClassifierTests(ITestOutputHelper output)
         var (stable, last) = Run(_ => 40, _ => 40, DisplacementClass.Stable, effort);
         output.WriteLine($"without the effort series: not stable in {unadjusted} of {Runs}");
         Assert.True(last.EffortAdjusted);
-        Assert.InRange(unadjusted, 80, Runs);
-        Assert.InRange(stable, 75, Runs);
+        Assert.InRange(unadjusted, 65, Runs);
+        Assert.InRange(stable, 90, Runs);
     }
 
     [Fact]
