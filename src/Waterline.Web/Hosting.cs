@@ -13,6 +13,7 @@ using Waterline.Web.Intake;
 using Waterline.Web.Linkage;
 using Waterline.Web.Networks;
 using Waterline.Web.Estimation;
+using Waterline.Web.Displacement;
 
 namespace Waterline.Web;
 
@@ -60,6 +61,7 @@ internal static class Hosting
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapLinkageApi();
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapNetworksApi();
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapEstimationApi();
+        app.MapGroup("").RequireAuthorization(Policies.Analysts).MapDisplacementApi();
         app.MapGroup("").RequireAuthorization(Policies.Researchers).MapResearchApi();
         app.MapAuditApi();
         app.MapAccountEndpoints();
@@ -78,6 +80,7 @@ internal static class Hosting
         await SeedDemoWorldAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
         await NetworksHosting.SeedDemoNetworkAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
         await EstimationHosting.SeedDemoDarkNumberAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
+        await DisplacementHosting.SeedDemoWatchesAsync(app.Configuration, db, app.Services.GetRequiredService<TimeProvider>(), logger, app.Lifetime.ApplicationStopping);
     }
 
     /// <summary>The demo accounts (README, login page) whenever the demo world is enabled; existing ones are kept.</summary>

@@ -201,7 +201,8 @@ public static class AnalyseDisplacement
     private static string Label(IReadOnlyDictionary<string, string> labels, string area) => labels.GetValueOrDefault(area, area);
 
     /// <summary>The classification in plain words, with the numbers that decided it: "Shift from the Netherlands to Belgium: the
-    /// share of Belgium rose from 31 % to 58 % (share trend +0.21 log-odds/yr, p = 0.003) while the total stayed flat (+1 %/yr, p = 0.41)."</summary>
+    /// share of Belgium rose (share trend +0.21 log-odds/yr, p = 0.003; 31 % in the first period, 58 % in the last) while the total
+    /// stayed flat (+1 %/yr, p = 0.41)."</summary>
     public static string Describe(DisplacementClassification c, IReadOnlyDictionary<string, string> labels)
     {
         ArgumentNullException.ThrowIfNull(c);
@@ -213,8 +214,9 @@ public static class AnalyseDisplacement
             case DisplacementClass.Shift:
                 {
                     var gainer = c.To.Length > 0 ? Of(c.To[0]) : null;
-                    var share = gainer is null ? "" : $": the share of {Label(labels, gainer.Area)} rose from {Percent(gainer.ShareFirst)} to {Percent(gainer.ShareLast)} " +
-                        $"(share trend {Signed(gainer.Share.Slope)} log-odds/yr, {P(gainer.Share.PValue)})";
+                    // First and last are single periods, noisier than the fitted trend: both are given, the trend decides.
+                    var share = gainer is null ? "" : $": the share of {Label(labels, gainer.Area)} rose (share trend {Signed(gainer.Share.Slope)} log-odds/yr, " +
+                        $"{P(gainer.Share.PValue)}; {Percent(gainer.ShareFirst)} in the first period, {Percent(gainer.ShareLast)} in the last)";
                     return $"Shift from {Names(c.From)} to {Names(c.To)}{share} while the total stayed flat ({Rate(total)}, {P(total?.PValue)}).";
                 }
             case DisplacementClass.Expansion:

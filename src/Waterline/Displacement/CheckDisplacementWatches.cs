@@ -13,9 +13,10 @@ namespace Waterline.Displacement;
 public static class CheckDisplacementWatches
 {
     /// <remarks>
-    /// <para>WatchId: One watch; null: every watch.</para>
+    /// <para>WatchId: One watch; null: every watch (of <c>Account</c> when given).</para>
+    /// <para>Account: Only this account's watches; null: everyone's.</para>
     /// </remarks>
-    public sealed record Request(long? WatchId = null);
+    public sealed record Request(long? WatchId = null, string? Account = null);
 
     /// <remarks>
     /// <para>Problems: Watches that could not be classified, with the reason (also stored on the watch).</para>
@@ -32,6 +33,8 @@ public static class CheckDisplacementWatches
             var query = db.Set<DisplacementWatch>().AsQueryable();
             if (request.WatchId is { } id)
                 query = query.Where(w => w.Id == id);
+            if (request.Account is { } owner)
+                query = query.Where(w => w.Account == owner);
             var watches = await query.OrderBy(w => w.Id).ToListAsync(ct);
             if (watches.Count == 0)
                 return new Result(0, 0, []);
