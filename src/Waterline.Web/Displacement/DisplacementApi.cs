@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Waterline.DemoWorld;
 using Waterline.Displacement;
 using Waterline.Observations;
@@ -208,9 +209,9 @@ internal static class DisplacementHosting
     public static async Task SeedDemoWatchesAsync(IConfiguration configuration, WaterlineDbContext db, TimeProvider clock, ILogger logger, CancellationToken ct)
     {
         if (!configuration.GetValue("DemoWorld:Enabled", true)
-            || !db.Observations.Any(o => o.ExternalId.StartsWith(GenerateDemoWorld.ExternalIdPrefix))
-            || db.Set<DisplacementWatch>().Any(w => w.Account == DemoAccount)
-            || !db.Set<Waterline.Access.Account>().Any(a => a.UserName == DemoAccount))
+            || !await db.Observations.AnyAsync(o => o.ExternalId.StartsWith(GenerateDemoWorld.ExternalIdPrefix), ct)
+            || await db.Set<DisplacementWatch>().AnyAsync(w => w.Account == DemoAccount, ct)
+            || !await db.Set<Waterline.Access.Account>().AnyAsync(a => a.UserName == DemoAccount, ct))
             return;
         var save = new SaveDisplacementWatch.Handler(db, clock);
         foreach (var (name, query, since) in DemoWatches)
