@@ -14,6 +14,7 @@ using Waterline.Web.Linkage;
 using Waterline.Web.Networks;
 using Waterline.Web.Estimation;
 using Waterline.Web.Hotspots;
+using Waterline.Web.Displacement;
 
 namespace Waterline.Web;
 
@@ -62,6 +63,7 @@ internal static class Hosting
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapNetworksApi();
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapEstimationApi();
         app.MapGroup("").RequireAuthorization(Policies.Analysts).MapHotspotsApi();
+        app.MapGroup("").RequireAuthorization(Policies.Analysts).MapDisplacementApi();
         app.MapGroup("").RequireAuthorization(Policies.Researchers).MapResearchApi();
         app.MapAuditApi();
         app.MapAccountEndpoints();
@@ -80,6 +82,7 @@ internal static class Hosting
         await SeedDemoWorldAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
         await NetworksHosting.SeedDemoNetworkAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
         await EstimationHosting.SeedDemoDarkNumberAsync(app.Configuration, db, logger, app.Lifetime.ApplicationStopping);
+        await DisplacementHosting.SeedDemoWatchesAsync(app.Configuration, db, app.Services.GetRequiredService<TimeProvider>(), logger, app.Lifetime.ApplicationStopping);
     }
 
     /// <summary>The demo accounts (README, login page) whenever the demo world is enabled; existing ones are kept.</summary>

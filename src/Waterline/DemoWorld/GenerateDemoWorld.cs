@@ -92,6 +92,7 @@ public static class GenerateDemoWorld
             }
             await writer.CompleteAsync(ct);
             await DemoSubjects.WriteAsync(db, request.Seed, ct);
+            await DemoInterventions.WriteAsync(db, ct);
             await tx.CommitAsync(ct);
             var byKind = Enum.GetValues<ObservationKind>().Select(k => KeyValuePair.Create(k, counts[(int)k])).ToList();
             return new Result(byKind, written, clock.Elapsed, AlreadySeeded: false);

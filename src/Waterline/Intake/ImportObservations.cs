@@ -52,6 +52,7 @@ public static class ImportObservations
             {
                 Kind = request.Kind, FileName = request.FileName, ContentHash = "", StartedAt = startedAt, Status = ImportStatus.Running,
             };
+            Result completed;
             try
             {
                 await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -77,7 +78,7 @@ public static class ImportObservations
                         })), ct);
                     await tx.CommitAsync(ct);
                 }
-                return new Result(batch.Id, ImportStatus.Completed, run.RowsRead, run.Accepted, run.AlreadyPresent, run.RejectedRows,
+                completed = new Result(batch.Id, ImportStatus.Completed, run.RowsRead, run.Accepted, run.AlreadyPresent, run.RejectedRows,
                     run.Rejections, null);
             }
             catch (IntakeFileException e)
@@ -98,6 +99,10 @@ public static class ImportObservations
                 }
                 throw;
             }
+            // After the commit, outside the try: the batch stands whatever the watches find (docs/displacement.md).
+            if (completed.Accepted > 0)
+                await new Displacement.CheckDisplacementWatches.Handler(db, clock).HandleAsync(new(), ct);
+            return completed;
         }
 
         /// <summary>Reading and validating (CPU) run beside the already-present checks and writes (database), joined by a

@@ -151,6 +151,8 @@ public abstract class WaterlineDbContext(DbContextOptions options) : DbContext(o
         modelBuilder.Entity<Subject>(e => e.HasQueryFilter(s => ReadsEverything || ReadableMarkings.Contains(s.MarkingId)));
         // Relations are exactly as visible as their observation too (same marking).
         modelBuilder.Entity<Networks.SubjectRelation>(e => e.HasQueryFilter(r => ReadsEverything || ReadableMarkings.Contains(r.MarkingId)));
+        // Interventions are read through the same policy as observations (their own marking).
+        modelBuilder.Entity<Displacement.Intervention>(e => e.HasQueryFilter(i => ReadsEverything || ReadableMarkings.Contains(i.MarkingId)));
 
         // Modules keep their own entity configurations (IEntityTypeConfiguration) beside their entities.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WaterlineDbContext).Assembly);
