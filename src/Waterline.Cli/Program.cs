@@ -6,6 +6,7 @@ using Waterline.Cli.Bench;
 using Waterline.Cli.DemoWorld;
 using Waterline.Cli.Displacement;
 using Waterline.Cli.Estimation;
+using Waterline.Cli.Hotspots;
 using Waterline.Cli.Intake;
 using Waterline.Cli.Linkage;
 using Waterline.Cli.Networks;
@@ -24,5 +25,7 @@ root.Subcommands.Add(NetworkCommand.Create());
 root.Subcommands.Add(EstimateCommand.Create());
 root.Subcommands.Add(DisplacementCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
+root.Subcommands.Add(HotspotsCommand.Create());
+root.Subcommands.Add(KnoxCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

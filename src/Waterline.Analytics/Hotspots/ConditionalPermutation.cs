@@ -25,14 +25,11 @@ internal static class ConditionalPermutation
         public Scratch(int n)
         {
             Order = new int[n];
-            Position = new int[n];
             for (var k = 0; k < n; k++)
-                Order[k] = Position[k] = k;
+                Order[k] = k;
         }
 
-        public int[] Order { get; }
-        public int[] Position { get; }
-    }
+        public int[] Order { get; }    }
 
     private static double Area(double[] values, SpatialWeights weights, int i, int permutations, int seed, int sign, Scratch scratch)
     {
@@ -56,9 +53,10 @@ internal static class ConditionalPermutation
         if (sign == 0)
             return 1.0;
         var order = scratch.Order;
-        var position = scratch.Position;
-        // Move i to the last slot; the draws shuffle a prefix of the first n - 1 slots (the other areas).
-        Swap(order, position, position[i], n - 1);
+        // Every draw starts from the same arrangement (identity, i moved to the last slot) and its swaps are undone after
+        // it, so area i's result depends on its stream only, not on which areas the thread did before.
+        (order[i], order[n - 1]) = (order[n - 1], order[i]);
+        Span<int> picks = k <= 256 ? stackalloc int[k] : new int[k];
         var random = new StreamRandom(seed, i);
         int atLeast = 0, atMost = 0;
         // Rounding: sums of the same values in another order may differ in the last bits; treat those as ties.
@@ -69,21 +67,18 @@ internal static class ConditionalPermutation
             for (var t = 0; t < k; t++)
             {
                 var pick = t + random.Below(n - 1 - t);
-                Swap(order, position, t, pick);
+                picks[t] = pick;
+                (order[t], order[pick]) = (order[pick], order[t]);
                 lag += w[t] * values[order[t]];
             }
+            for (var t = k - 1; t >= 0; t--)
+                (order[t], order[picks[t]]) = (order[picks[t]], order[t]);
             if (sign * (lag - observed) >= -tolerance)
                 atLeast++;
             if (sign * (lag - observed) <= tolerance)
                 atMost++;
         }
+        (order[i], order[n - 1]) = (order[n - 1], order[i]);
         return NormalTail.Folded(atLeast, atMost, permutations);
-    }
-
-    private static void Swap(int[] order, int[] position, int a, int b)
-    {
-        (order[a], order[b]) = (order[b], order[a]);
-        position[order[a]] = a;
-        position[order[b]] = b;
     }
 }

@@ -24,7 +24,7 @@ public static class Knox
         long space = first.Length;
         var time = CloseInTime(t, days);
         var both = CountCloseInTime(first, second, t, days);
-        var expected = pairs == 0 ? double.NaN : (double)space * time / pairs;
+        var expected = Expected(both, space - both, time - both, pairs - space - time + both);
         var atLeast = 0;
         if (permutations > 0)
         {
@@ -40,6 +40,14 @@ public static class Knox
         }
         return new KnoxResult(both, space - both, time - both, pairs - space - time + both, expected, both / expected,
             permutations > 0 ? (atLeast + 1.0) / (permutations + 1.0) : double.NaN, permutations);
+    }
+
+    /// <summary>The expected close-in-both count under independence from a Knox 2×2 pair table: (close in space) × (close in
+    /// time) / (all pairs) (Knox 1964).</summary>
+    public static double Expected(long closeBoth, long closeInSpaceOnly, long closeInTimeOnly, long neither)
+    {
+        var pairs = closeBoth + closeInSpaceOnly + closeInTimeOnly + neither;
+        return pairs == 0 ? double.NaN : (double)(closeBoth + closeInSpaceOnly) * (closeBoth + closeInTimeOnly) / pairs;
     }
 
     internal static (int[] First, int[] Second, double[] Distance) CloseInSpace(double[] x, double[] y, double[] t, double distance)

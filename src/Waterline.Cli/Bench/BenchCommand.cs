@@ -45,9 +45,10 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var command = new Command("bench", "Measure import throughput and dashboard latency on SQLite and PostgreSQL; prints figures. `bench link` measures entity resolution, `bench network` graph analysis.");
+        var command = new Command("bench", "Measure import throughput and dashboard latency on SQLite and PostgreSQL; prints figures. `bench link` measures entity resolution, `bench network` graph analysis, `bench hotspots` Gi* and Knox.");
         command.Subcommands.Add(LinkBench.Create());
         command.Subcommands.Add(NetworkBench.Create());
+        command.Subcommands.Add(HotspotsBench.Create());
         foreach (var option in new Option[] { ImportRows, LatencySizes, Repeat, Stage, Providers, Postgres })
         {
             command.Options.Add(option);
