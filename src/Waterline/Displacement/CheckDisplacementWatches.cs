@@ -73,7 +73,10 @@ public static class CheckDisplacementWatches
             var built = await new BuildDisplacementSeries.Handler(db).HandleAsync(selection, markings, ct);
             if (built.IsEmpty)
                 return (0, "no observations in the selection that the owner may read");
-            var periods = built.Series.Periods;
+            // Only periods that have ended: a year still running looks low after an import in March and would raise a false alert.
+            var periods = built.Series.Periods.Where(q => Ended(q, now)).ToArray();
+            if (periods.Length == 0)
+                return (0, null);
             var next = 0;
             if (watch.LastPeriod is null || !SeriesPeriod.TryParse(watch.LastPeriod, out var last))
                 next = periods.Length - 1;
@@ -107,5 +110,9 @@ public static class CheckDisplacementWatches
             }
             return (raised, null);
         }
+
+        private static bool Ended(SeriesPeriod period, DateTime now) =>
+            (period.Month is { } m ? new DateTime(period.Year, m, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1)
+                : new DateTime(period.Year + 1, 1, 1, 0, 0, 0, DateTimeKind.Utc)) <= now;
     }
 }

@@ -143,13 +143,14 @@ public sealed class DisplacementUseCaseTests
     }
 
     /// <summary>CSV rows for one year: Antwerp and Rotterdam seizures, TLP:GREEN (every analyst reads them).</summary>
-    private static string Batch(int year, int antwerp, int rotterdam, bool header = true)
+    private static string Batch(int year, int antwerp, int rotterdam, bool header = true, string? date = null)
     {
+        date ??= $"{year}-06-15";
         var csv = new StringBuilder(header ? "external_id,source_organisation,market,echelon,occurred_at,country,port,tlp\n" : "");
         for (var i = 0; i < antwerp; i++)
-            csv.Append(CultureInfo.InvariantCulture, $"A-{year}-{i},BE-CUSTOMS,cocaine,import_transit,{year}-06-15,BE,BEANR,green\n");
+            csv.Append(CultureInfo.InvariantCulture, $"A-{year}-{i},BE-CUSTOMS,cocaine,import_transit,{date},BE,BEANR,green\n");
         for (var i = 0; i < rotterdam; i++)
-            csv.Append(CultureInfo.InvariantCulture, $"R-{year}-{i},NL-HARC,cocaine,import_transit,{year}-06-15,NL,NLRTM,green\n");
+            csv.Append(CultureInfo.InvariantCulture, $"R-{year}-{i},NL-HARC,cocaine,import_transit,{date},NL,NLRTM,green\n");
         return csv.ToString();
     }
 
@@ -207,6 +208,15 @@ public sealed class DisplacementUseCaseTests
         await using (var belgian = await test.NewContextAsync(BelgianAnalyst))
         {
             Assert.Single(await new ListDisplacementAlerts.Handler(belgian).HandleAsync(true, 10, CancellationToken.None));
+            var watch = Assert.Single(await new ListDisplacementWatches.Handler(belgian).HandleAsync(CancellationToken.None));
+            Assert.Equal(("2025", "Shift", 0), (watch.LastPeriod, watch.Classification, watch.UnacknowledgedAlerts));
+        }
+
+        // The year still running is not checked: a part-year batch that reverses the shift raises no alert until the year ends.
+        await ImportAsync(test, Batch(DateTime.UtcNow.Year, 5, 95, date: DateTime.UtcNow.Date.AddDays(-1 * (DateTime.UtcNow.DayOfYear > 1 ? 1 : 0))
+            .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        await using (var belgian = await test.NewContextAsync(BelgianAnalyst))
+        {
             var watch = Assert.Single(await new ListDisplacementWatches.Handler(belgian).HandleAsync(CancellationToken.None));
             Assert.Equal(("2025", "Shift", 0), (watch.LastPeriod, watch.Classification, watch.UnacknowledgedAlerts));
         }
