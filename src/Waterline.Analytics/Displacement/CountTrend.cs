@@ -45,14 +45,7 @@ public static class CountTrend
         var y = counts.ToArray();
         if (y.Any(v => !(v >= 0) || v != Math.Floor(v)))
             throw new ArgumentException("Counts must be non-negative whole numbers.", nameof(counts));
-        var x = Matrix<double>.Build.Dense(n, 2);
-        var offset = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            x[i, 0] = 1;
-            x[i, 1] = times.IsEmpty ? i : times[i];
-            offset[i] = exposure.IsEmpty ? 0 : Math.Log(exposure[i]);
-        }
+        var (x, offset) = Design(times, exposure, n);
         var z = Normal.InvCDF(0, 1, 1 - (1 - confidence) / 2);
 
         var poisson = PoissonRegression.Fit(x, y, offset);
@@ -82,14 +75,7 @@ public static class CountTrend
         var y = values.ToArray();
         if (y.Any(v => !(v >= 0) || !double.IsFinite(v)))
             throw new ArgumentException("Amounts must be finite and non-negative.", nameof(values));
-        var x = Matrix<double>.Build.Dense(n, 2);
-        var offset = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            x[i, 0] = 1;
-            x[i, 1] = times.IsEmpty ? i : times[i];
-            offset[i] = exposure.IsEmpty ? 0 : Math.Log(exposure[i]);
-        }
+        var (x, offset) = Design(times, exposure, n);
         var fit = PoissonRegression.Fit(x, y, offset);
         var chi2 = 0.0;
         for (var i = 0; i < n; i++)
@@ -99,6 +85,20 @@ public static class CountTrend
         var z = Normal.InvCDF(0, 1, 1 - (1 - confidence) / 2);
         return new CountTrendFit(fit.Coefficients[0], fit.Coefficients[1], se, fit.Coefficients[1] - z * se, fit.Coefficients[1] + z * se,
             phi, double.NaN, fit.Converged && double.IsFinite(se));
+    }
+
+    /// <summary>Columns 1 and t (0, 1, … when no times), and log exposure as offset (0 when none).</summary>
+    private static (Matrix<double> X, double[] Offset) Design(ReadOnlySpan<double> times, ReadOnlySpan<double> exposure, int n)
+    {
+        var x = Matrix<double>.Build.Dense(n, 2);
+        var offset = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            x[i, 0] = 1;
+            x[i, 1] = times.IsEmpty ? i : times[i];
+            offset[i] = exposure.IsEmpty ? 0 : Math.Log(exposure[i]);
+        }
+        return (x, offset);
     }
 
     private static CountTrendFit FitNegativeBinomial(Matrix<double> x, double[] y, double[] offset, PoissonFit poisson, double z)

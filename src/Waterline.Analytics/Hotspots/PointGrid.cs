@@ -70,30 +70,15 @@ internal sealed class PointGrid
         var limit = radius * radius;
         for (var i = 0; i < _x.Length; i++)
         {
-            var (cx, cy) = CellOf(_x[i], _y[i]);
-            for (var dx = -1; dx <= 1; dx++)
+            var self = i;
+            Near(_x[i], _y[i], (j, d2) =>
             {
-                for (var dy = -1; dy <= 1; dy++)
-                {
-                    if (!_cells.TryGetValue((cx + dx, cy + dy), out var range))
-                        continue;
-                    for (var k = range.Start; k < range.Start + range.Count; k++)
-                    {
-                        var j = _order[k];
-                        if (j <= i)
-                            continue;
-                        var ex = _x[j] - _x[i];
-                        var ey = _y[j] - _y[i];
-                        var d2 = ex * ex + ey * ey;
-                        if (d2 <= limit)
-                        {
-                            first.Add(i);
-                            second.Add(j);
-                            distance.Add(Math.Sqrt(d2));
-                        }
-                    }
-                }
-            }
+                if (j <= self || d2 > limit)
+                    return;
+                first.Add(self);
+                second.Add(j);
+                distance.Add(Math.Sqrt(d2));
+            });
         }
         return ([.. first], [.. second], [.. distance]);
     }

@@ -93,9 +93,9 @@ public static class HotspotsBench
     }
 
     /// <summary>Events uniform over a 20 km square and a year; every tenth repeats its predecessor 50 m and 3 days later.</summary>
-    private static (double[] X, double[] Y, double[] T) Events(int n)
+    public static (double[] X, double[] Y, double[] T) Events(int n, int seed = 23)
     {
-        var random = new Random(23);
+        var random = new Random(seed);
         double[] x = new double[n], y = new double[n], t = new double[n];
         for (var i = 0; i < n; i++)
         {

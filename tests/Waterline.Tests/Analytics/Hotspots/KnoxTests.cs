@@ -90,25 +90,9 @@ public class KnoxTests
     [Fact]
     public void Knox_on_events_with_planted_near_repeats_finds_more_close_pairs_than_chance()
     {
-        var random = new Random(9);
+        // Uniform over a 20 km square and a year; every tenth event repeats its predecessor 50 m and 3 days later.
         var n = 2000;
-        double[] x = new double[n], y = new double[n], t = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            if (i % 10 == 9)
-            {
-                // A repeat: 50 m and 3 days from the previous event.
-                x[i] = x[i - 1] + 50;
-                y[i] = y[i - 1];
-                t[i] = t[i - 1] + 3;
-            }
-            else
-            {
-                x[i] = random.NextDouble() * 20_000;
-                y[i] = random.NextDouble() * 20_000;
-                t[i] = random.NextDouble() * 365;
-            }
-        }
+        var (x, y, t) = Waterline.Cli.Bench.HotspotsBench.Events(n, seed: 9);
         var result = Knox.Test(x, y, t, 200, 7, 199, seed: 2);
         Assert.True(result.Ratio > 2, $"ratio {result.Ratio}");
         Assert.Equal(1.0 / 200, result.PValue, 12);
