@@ -228,7 +228,11 @@ public static class DisplacementClassifier
             var fit = CountTrend.FitQuasiPoisson(counts[i], t, relative[i], estimatedElsewhere: extra);
             var phi = measure == SeriesMeasure.Count ? Math.Max(1, fit.Dispersion) : fit.Dispersion;
             var se = fit.StandardError / Math.Sqrt(fit.Dispersion) * Math.Sqrt(phi);
-            var p = 2 * StudentT.CDF(0, 1, df, -Math.Abs(fit.Slope / se));
+            // A count's Poisson variance is a known floor: when the scatter does not exceed it nothing was estimated and the
+            // normal applies; above it the scale comes from n − 2 residuals, hence t.
+            var p = measure == SeriesMeasure.Count && fit.Dispersion <= 1
+                ? 2 * Normal.CDF(0, 1, -Math.Abs(fit.Slope / se))
+                : 2 * StudentT.CDF(0, 1, df, -Math.Abs(fit.Slope / se));
             if (double.IsFinite(p))
                 statistic += ChiSquared.InvCDF(1, 1 - Math.Max(p, 1e-300));
         }

@@ -223,6 +223,9 @@ public static class AnalyseDisplacement
                 return $"Expansion in {Names(c.To)}: the total rose {Rate(total)} ({P(total?.PValue)}); {Areas(c, labels)}.";
             case DisplacementClass.Contraction:
                 return $"Contraction in {Names(c.From)}: the total fell {Rate(total)} ({P(total?.PValue)}); {Areas(c, labels)}.";
+            case DisplacementClass.Stable when c.AnyChange is { PValue: var gate } && gate >= c.SignificanceLevel:
+                return $"Stable: no area's trend departs from flat when tested together (p = {gate.ToString("0.###", CultureInfo.InvariantCulture)}; " +
+                    $"total {Rate(total)}); {Areas(c, labels)}.";
             case DisplacementClass.Stable:
                 {
                     var smallest = c.Areas.Length > 0 ? c.Areas.Min(a => a.Share.PValue) : double.NaN;
