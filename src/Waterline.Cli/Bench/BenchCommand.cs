@@ -146,14 +146,19 @@ internal static class BenchCommand
         {
             await using var stream = File.OpenRead(csv);
             var handler = new ImportObservations.Handler(db, TimeProvider.System);
+            var server = await ServerProcessAsync(db, ct);
+            var (clientCpu, serverCpu) = (ClientCpuSeconds(), ServerCpuSeconds(server));
             var clock = Stopwatch.StartNew();
             var result = await handler.HandleAsync(
                 new ImportObservations.Request(ObservationKind.Seizure, stream, ImportFormat.Csv, Path.GetFileName(csv)), ct);
             var seconds = clock.Elapsed.TotalSeconds;
+            (clientCpu, serverCpu) = (ClientCpuSeconds() - clientCpu, ServerCpuSeconds(server) - serverCpu);
             db.ChangeTracker.Clear();
+            var serverPart = server is null ? "" : string.Create(CultureInfo.InvariantCulture, $", server backend {serverCpu:F1} s");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {db.Provider,-9} {round,-25} {rows,10:N0} rows in {seconds,6:F1} s = {rows / seconds,9:N0} rows/s " +
-                $"(accepted {result.Accepted:N0}, already present {result.AlreadyPresent:N0}, rejected {result.RejectedRows:N0})"));
+                $"(accepted {result.Accepted:N0}, already present {result.AlreadyPresent:N0}, rejected {result.RejectedRows:N0}); " +
+                $"CPU: this process {clientCpu:F1} s{serverPart}"));
             if (round == "first import" && db.Provider == DatabaseProvider.Postgres)
             {
                 // What autovacuum does shortly after a bulk load in production: set hint bits and statistics. Without it the
@@ -164,6 +169,32 @@ internal static class BenchCommand
                     $"  {db.Provider,-9} {"vacuum analyze",-25} {"",10} in {vacuum.Elapsed.TotalSeconds,6:F1} s"));
             }
         }
+    }
+
+    private static double ClientCpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>The PostgreSQL backend serving this context, when the server runs on this machine (its /proc entry is
+    /// readable): on a shared machine, the CPU each side spends says more than the wall time alone.</summary>
+    private static async Task<int?> ServerProcessAsync(WaterlineDbContext db, CancellationToken ct)
+    {
+        if (db.Provider != DatabaseProvider.Postgres || !OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+        await db.Database.OpenConnectionAsync(ct);
+        var pid = await db.Database.SqlQueryRaw<int>("SELECT pg_backend_pid() AS \"Value\"").SingleAsync(ct);
+        return File.Exists($"/proc/{pid}/stat") ? pid : null;
+    }
+
+    // utime and stime are fields 14 and 15 of /proc/PID/stat (proc(5)), in clock ticks of 1/100 s on Linux.
+    private static double ServerCpuSeconds(int? pid)
+    {
+        if (pid is null)
+        {
+            return 0;
+        }
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static async Task LatencyAsync(WaterlineDbContext db, int[] sizes, int repeat, CancellationToken ct)

@@ -17,13 +17,35 @@ public sealed class MarkingCatalogue(WaterlineDbContext db)
     public static string NamedSetName(IEnumerable<string> organisations) =>
         "orgs:" + string.Join(',', organisations.Select(o => o.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal));
 
+    /// <summary>Sets <see cref="Observation.MarkingId"/> on each observation whose marking this catalogue already resolved,
+    /// without touching the database; false when some are left for <see cref="AssignAsync"/>.</summary>
+    public bool TryAssignKnown(IEnumerable<Observation> observations)
+    {
+        var all = true;
+        foreach (var o in observations)
+        {
+            if (_resolved.TryGetValue(QuickKey(o), out var id))
+            {
+                o.MarkingId = id;
+            }
+            else
+            {
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    // Most records share a handful of markings: a tuple lookup per row, no key text built.
+    private static (string, HandlingCode, Tlp, string) QuickKey(Observation o) =>
+        (o.SourceOrganisation, o.Handling, o.Tlp, o.ReleasableTo.Count == 0 ? "" : string.Join(';', o.ReleasableTo));
+
     /// <summary>Sets <see cref="Observation.MarkingId"/> on each observation.</summary>
     public async Task AssignAsync(IEnumerable<Observation> observations, CancellationToken ct)
     {
         foreach (var o in observations)
         {
-            // Most records share a handful of markings: a tuple lookup per row, no key text built.
-            var quick = (o.SourceOrganisation, o.Handling, o.Tlp, o.ReleasableTo.Count == 0 ? "" : string.Join(';', o.ReleasableTo));
+            var quick = QuickKey(o);
             if (!_resolved.TryGetValue(quick, out var id))
             {
                 id = await ResolveAsync(o.SourceOrganisation, o.Handling, o.Tlp, o.ReleasableTo, ct);

@@ -59,7 +59,7 @@ public static class ImportObservations
                 {
                     db.ImportBatches.Add(batch);
                     await db.SaveChangesAsync(ct);
-                    var writer = ObservationWriter.Begin(db);
+                    await using var writer = ObservationWriter.Begin(db);
                     await PipelineAsync(run, reader, writer, batch.Id, ct);
                     await writer.CompleteAsync(ct);
 
@@ -106,7 +106,8 @@ public static class ImportObservations
         }
 
         /// <summary>Reading and validating (CPU) run beside the already-present checks and writes (database), joined by a
-        /// bounded queue of batches: on two cores each side gets one. A failure on either side stops the other, and the
+        /// bounded queue of batches: on two cores each side gets one. The writer keeps one COPY open across batches while
+        /// nothing else needs the connection, so the server stores a batch while the next one is read. A failure on either side stops the other, and the
         /// caller rolls the whole transaction back.</summary>
         private async Task PipelineAsync(Run run, ObservationRowReader reader, ObservationWriter writer, long batchId, CancellationToken ct)
         {
@@ -154,7 +155,7 @@ public static class ImportObservations
         {
             if (pending.Count > 0)
             {
-                var present = await ExistingKeysAsync(run, pending, ct);
+                var present = await ExistingKeysAsync(run, pending, writer, ct);
                 var fresh = new List<Observation>(pending.Count);
                 foreach (var o in pending)
                 {
@@ -166,7 +167,7 @@ public static class ImportObservations
                     o.ImportBatchId = batchId;
                     fresh.Add(o);
                 }
-                await writer.WriteAsync(fresh, ct);
+                await writer.StreamAsync(fresh, ct);
                 run.Accepted += fresh.Count;
             }
             run.Request.Progress?.Report(new ImportProgress(run.RowsRead, run.Accepted, run.AlreadyPresent, run.RejectedRows,
@@ -177,7 +178,7 @@ public static class ImportObservations
         /// as one array parameter (PostgreSQL ANY, SQLite json_each), so the SQL text is the same for every batch.
         /// Rows this import adds are already de-duplicated in memory, so only sources that had rows before the import
         /// are looked up: this also keeps PostgreSQL off plans made from statistics that cannot see this transaction's rows.</summary>
-        private async Task<HashSet<(string, string)>> ExistingKeysAsync(Run run, List<Observation> pending, CancellationToken ct)
+        private async Task<HashSet<(string, string)>> ExistingKeysAsync(Run run, List<Observation> pending, ObservationWriter writer, CancellationToken ct)
         {
             var present = new HashSet<(string, string)>();
             var connection = db.Database.GetDbConnection();
@@ -187,6 +188,8 @@ public static class ImportObservations
             {
                 if (!run.SourcesSeen.TryGetValue(group.Key, out var hadRows))
                 {
+                    // A statement cannot run inside the writer's open COPY: it ends it first (what it streamed is stored).
+                    await writer.PauseAsync(ct);
                     // First batch naming this source: nothing of this import is written for it yet.
                     // Idempotency looks at every record, whatever the importer may read: it reveals only "already present".
                     hadRows = await db.Observations.IgnoreQueryFilters().AnyAsync(o => o.SourceOrganisation == group.Key, ct);
@@ -196,6 +199,7 @@ public static class ImportObservations
                 {
                     continue;
                 }
+                await writer.PauseAsync(ct);
                 var ids = group.Select(o => o.ExternalId).ToArray();
                 command.Parameters.Clear();
                 if (db.Provider == DatabaseProvider.Postgres)

@@ -1,6 +1,3 @@
-using Npgsql;
-using NpgsqlTypes;
-
 namespace Waterline.Observations;
 
 /// <summary>The observations table's columns in one fixed order, each with how to read it from an
@@ -9,18 +6,18 @@ namespace Waterline.Observations;
 internal static class ObservationColumns
 {
     /// <summary>A column: its name, its value boxed (for SQLite parameters) and a typed, allocation-free
-    /// COPY write (binary COPY is the PostgreSQL hot path: no boxing, no per-value await).</summary>
-    internal sealed record Column(string Name, Func<Observation, object?> Read, Action<NpgsqlBinaryImporter, Observation> Copy);
+    /// binary COPY encoding (binary COPY is the PostgreSQL hot path: no boxing, no per-value await).</summary>
+    internal sealed record Column(string Name, Func<Observation, object?> Read, Action<BinaryCopyBuffer, Observation> Copy);
 
     private static Column Text(string name, Func<Observation, string?> get) => new(name, get, (w, o) =>
     {
         if (get(o) is { } v)
         {
-            w.Write(v, NpgsqlDbType.Text);
+            w.Text(v);
         }
         else
         {
-            w.WriteNull();
+            w.Null();
         }
     });
 
@@ -31,11 +28,11 @@ internal static class ObservationColumns
     {
         if (get(o) is { } v)
         {
-            w.Write(v, NpgsqlDbType.Double);
+            w.Float8(v);
         }
         else
         {
-            w.WriteNull();
+            w.Null();
         }
     });
 
@@ -43,11 +40,11 @@ internal static class ObservationColumns
     {
         if (get(o) is { } v)
         {
-            w.Write(v, NpgsqlDbType.Integer);
+            w.Int32(v);
         }
         else
         {
-            w.WriteNull();
+            w.Null();
         }
     });
 
@@ -55,11 +52,11 @@ internal static class ObservationColumns
     {
         if (get(o) is { } v)
         {
-            w.Write(v, NpgsqlDbType.Bigint);
+            w.Int64(v);
         }
         else
         {
-            w.WriteNull();
+            w.Null();
         }
     });
 
@@ -67,11 +64,11 @@ internal static class ObservationColumns
     {
         if (get(o) is { } v)
         {
-            w.Write(v, NpgsqlDbType.TimestampTz);
+            w.TimestampTz(v, name);
         }
         else
         {
-            w.WriteNull();
+            w.Null();
         }
     });
 

@@ -13,12 +13,16 @@ namespace Waterline.Observations;
 /// <summary>Writes observations in bulk inside the caller's transaction and keeps the picture's
 /// pre-aggregates (picture_cells) in step in that same transaction: PostgreSQL through binary COPY,
 /// SQLite through one prepared insert reused for every row. EF change tracking would cost ~10x here.</summary>
-public sealed class ObservationWriter
+public sealed class ObservationWriter : IAsyncDisposable
 {
     private readonly WaterlineDbContext _db;
     private readonly Dictionary<CellKey, CellDelta> _cells = [];
     private readonly MarkingCatalogue _markings;
     private SqliteCommand? _sqliteInsert;
+    private NpgsqlRawCopyStream? _copy;
+    private readonly BinaryCopyBuffer _rows = new();
+    // Rows go to the socket in chunks of about this size: few system calls, little memory.
+    private const int CopyChunkBytes = 1 << 16;
     private bool _retracted;
 
     private ObservationWriter(WaterlineDbContext db)
@@ -42,15 +46,31 @@ public sealed class ObservationWriter
         return new ObservationWriter(db);
     }
 
-    /// <summary>Inserts the observations (the caller has validated them and removed those already present).</summary>
+    /// <summary>Inserts the observations (the caller has validated them and removed those already present). The connection
+    /// is free for other statements when it returns.</summary>
     public async Task WriteAsync(IReadOnlyList<Observation> observations, CancellationToken ct)
+    {
+        await StreamAsync(observations, ct);
+        await PauseAsync(ct);
+    }
+
+    /// <summary>Inserts the observations and, on PostgreSQL, leaves the COPY open for the next batch, so the server loads
+    /// this batch while the caller reads the next one (ending a COPY per batch left both cores idle a third of the time,
+    /// docs/benchmarks.md). Until <see cref="PauseAsync"/> or <see cref="CompleteAsync"/> the caller must not use the
+    /// connection for anything else.</summary>
+    public async Task StreamAsync(IReadOnlyList<Observation> observations, CancellationToken ct)
     {
         if (observations.Count == 0)
         {
             return;
         }
         // Every record leaves here with its access marking: nothing is stored that the policy cannot decide on.
-        await _markings.AssignAsync(observations, ct);
+        // Known markings need no statement; a new one does, and a statement cannot run inside a COPY.
+        if (!_markings.TryAssignKnown(observations))
+        {
+            await PauseAsync(ct);
+            await _markings.AssignAsync(observations, ct);
+        }
         foreach (var o in observations)
         {
             Accumulate(o);
@@ -65,22 +85,60 @@ public sealed class ObservationWriter
         }
     }
 
+    /// <summary>Ends an open COPY: waits until the server has stored every row streamed so far, and frees the connection.</summary>
+    public async Task PauseAsync(CancellationToken ct)
+    {
+        if (_copy is not null)
+        {
+            var copy = _copy;
+            _copy = null;
+            _rows.Trailer();
+            await using (copy)
+            {
+                // Disposing the stream ends the COPY and waits for the server to confirm every row.
+                await copy.WriteAsync(_rows.Pending, ct);
+                _rows.Clear();
+            }
+        }
+    }
+
+    /// <summary>A COPY still open here was not completed: disposing it cancels it on the server, so the caller's
+    /// transaction can roll back. Nothing else is released here.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_copy is not null)
+        {
+            var copy = _copy;
+            _copy = null;
+            _rows.Clear();
+            await copy.CancelAsync();
+            await copy.DisposeAsync();
+        }
+        if (_sqliteInsert is not null)
+        {
+            await _sqliteInsert.DisposeAsync();
+            _sqliteInsert = null;
+        }
+    }
+
     /// <summary>Adds the accumulated deltas to picture_cells and raises picture_state.generation, so cached cubes of
     /// the picture see the change once it commits. Call once, before committing.</summary>
     public async Task CompleteAsync(CancellationToken ct)
     {
+        await PauseAsync(ct);
         if (_cells.Count > 0)
         {
+            // First: on PostgreSQL its row lock, held to the commit, makes writers of the cells take turns, so the MERGE
+            // below never races another transaction inserting the same new cell. Rolled back with the cells if they fail.
+            await _db.Database.ExecuteSqlRawAsync(PictureState.AdvanceSql, ct);
             if (_db.Provider == DatabaseProvider.Postgres)
             {
-                await UpsertCellsPostgresAsync(ct);
+                await MergeCellsPostgresAsync(ct);
             }
             else
             {
                 await UpsertCellsSqliteAsync(ct);
             }
-            // Last, so the row lock on PostgreSQL is held only until the commit; rolled back with the cells if it fails.
-            await _db.Database.ExecuteSqlRawAsync(PictureState.AdvanceSql, ct);
             _cells.Clear();
         }
         if (_retracted)
@@ -141,20 +199,33 @@ public sealed class ObservationWriter
 
     private async Task CopyAsync(IReadOnlyList<Observation> observations, CancellationToken ct)
     {
-        var connection = (NpgsqlConnection)_db.Database.GetDbConnection();
         var columns = ObservationColumns.All;
-        var sql = $"COPY observations ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
-        await using var importer = await connection.BeginBinaryImportAsync(sql, ct);
+        if (_copy is null)
+        {
+            var connection = (NpgsqlConnection)_db.Database.GetDbConnection();
+            _copy = await connection.BeginRawBinaryCopyAsync(
+                $"COPY observations ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct);
+            _rows.Header();
+        }
         foreach (var o in observations)
         {
-            // Synchronous row writes fill Npgsql's buffer; only full buffers touch the socket.
-            importer.StartRow();
+            _rows.StartRow(columns.Length);
             foreach (var c in columns)
             {
-                c.Copy(importer, o);
+                c.Copy(_rows, o);
+            }
+            if (_rows.Length >= CopyChunkBytes)
+            {
+                await SendRowsAsync(ct);
             }
         }
-        await importer.CompleteAsync(ct);
+        await SendRowsAsync(ct);
+    }
+
+    private async Task SendRowsAsync(CancellationToken ct)
+    {
+        await _copy!.WriteAsync(_rows.Pending, ct);
+        _rows.Clear();
     }
 
     // One prepared single-row insert reused for every row: measured faster than multi-row statements,
@@ -240,17 +311,27 @@ public sealed class ObservationWriter
         }
     }
 
-    private async Task UpsertCellsPostgresAsync(CancellationToken ct)
+    private async Task MergeCellsPostgresAsync(CancellationToken ct)
     {
-        // One statement for all cells: arrays in, unnest on the server; no round trip per cell.
+        // One statement for all cells: arrays in, unnest on the server; no round trip per cell. MERGE joins the deltas to
+        // the cells once, where INSERT ... ON CONFLICT paid a speculative insertion per cell (1.4 s against 0.9 s for 130k
+        // new cells, docs/benchmarks.md); the picture_state lock taken before keeps concurrent writers apart.
         var connection = (NpgsqlConnection)_db.Database.GetDbConnection();
         var keys = _cells.Keys.ToArray();
         var deltas = keys.Select(k => _cells[k]).ToArray();
         await using var cmd = connection.CreateCommand();
         cmd.CommandText =
-            "INSERT INTO picture_cells (kind, market, echelon, country, region_code, month, source_organisation, marking_id, " +
-            "observations, quantity_kg, plants, load_sum, load_count) " +
-            "SELECT * FROM unnest(@k, @m, @e, @c, @r, @mo, @s, @mk, @n, @q, @p, @ls, @lc)" + UpsertTail;
+            "MERGE INTO picture_cells p USING (SELECT * FROM unnest(@k, @m, @e, @c, @r, @mo, @s, @mk, @n, @q, @p, @ls, @lc) " +
+            "AS d(kind, market, echelon, country, region_code, month, source_organisation, marking_id, " +
+            "observations, quantity_kg, plants, load_sum, load_count)) d " +
+            "ON p.kind = d.kind AND p.market = d.market AND p.echelon = d.echelon AND p.country = d.country " +
+            "AND p.region_code = d.region_code AND p.month = d.month AND p.source_organisation = d.source_organisation " +
+            "AND p.marking_id = d.marking_id " +
+            "WHEN MATCHED THEN UPDATE SET observations = p.observations + d.observations, quantity_kg = p.quantity_kg + d.quantity_kg, " +
+            "plants = p.plants + d.plants, load_sum = p.load_sum + d.load_sum, load_count = p.load_count + d.load_count " +
+            "WHEN NOT MATCHED THEN INSERT (kind, market, echelon, country, region_code, month, source_organisation, marking_id, " +
+            "observations, quantity_kg, plants, load_sum, load_count) VALUES (d.kind, d.market, d.echelon, d.country, d.region_code, " +
+            "d.month, d.source_organisation, d.marking_id, d.observations, d.quantity_kg, d.plants, d.load_sum, d.load_count)";
         cmd.Parameters.Add(new NpgsqlParameter("k", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.Kind.ToString()).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("m", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.Market.ToString()).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.Echelon.ToString()).ToArray() });

@@ -85,6 +85,28 @@ public sealed class ImportObservationsTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_source_first_named_in_a_later_batch_is_checked_for_its_earlier_rows_while_the_first_batches_stream(DatabaseProvider provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await ImportAsync(test, MixedCsv);
+        // Batch 1 names only BE-LOCPOL (no earlier rows: no lookup, the writer's COPY opens and stays open); batch 2 names
+        // NL-DOUANE, which has S-5 already: the lookups must end the open COPY first and still find S-5.
+        var csv = Header + "\n" +
+            "L-1,BE-LOCPOL,cocaine,retail,2024-03-01,BE,,,,\n" +
+            "L-2,BE-LOCPOL,cocaine,retail,2024-03-02,BE,,,,\n" +
+            "S-5,NL-DOUANE,cocaine,import-transit,2024-02-14,NL,Rotterdam,2.1,tonne,sea container\n" +
+            "S-6,NL-DOUANE,cocaine,import-transit,2024-02-15,NL,Rotterdam,1,tonne,sea container\n" +
+            "L-3,BE-LOCPOL,cocaine,retail,2024-03-03,BE,,,,\n";
+        var result = await ImportAsync(test, csv, batchSize: 2);
+
+        Assert.Equal((5, 4, 1, 0), (result.RowsRead, result.Accepted, result.AlreadyPresent, result.RejectedRows));
+        await using var db = test.NewContext();
+        Assert.Equal(["L-1", "L-2", "L-3", "S-1", "S-3", "S-5", "S-6"], await db.Observations.OrderBy(o => o.ExternalId).Select(o => o.ExternalId).ToListAsync());
+        Assert.Equal(7, await db.PictureCells.SumAsync(c => c.Observations));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_repeated_key_in_the_same_file_is_rejected_naming_the_earlier_row(DatabaseProvider provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);

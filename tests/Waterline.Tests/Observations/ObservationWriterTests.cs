@@ -66,4 +66,170 @@ public sealed class ObservationWriterTests
         Assert.Equal(0, await read.Observations.CountAsync());
         Assert.Equal(0, await read.PictureCells.CountAsync());
     }
+
+    private static T Last<T>() where T : struct, Enum => Enum.GetValues<T>()[^1];
+
+    /// <summary>One observation of every kind with every column it has set, in values that test the encoding: non-ASCII
+    /// text, fractional doubles, a time to the microsecond (PostgreSQL keeps microseconds), the last member of every enum.</summary>
+    private static List<Observation> EveryKind()
+    {
+        var at = new DateTime(2023, 7, 14, 21, 5, 9, DateTimeKind.Utc).AddTicks(1_234_560);
+        T Base<T>(T o, string id) where T : Observation
+        {
+            o.Market = Last<Market>();
+            o.Echelon = Last<Echelon>();
+            o.OccurredAt = at;
+            o.ReportedAt = at.AddDays(1);
+            o.RecordedAt = at.AddDays(2);
+            o.RegionCode = "20002";
+            o.MunicipalityCode = "62063";
+            o.Latitude = 50.645_138_9;
+            o.Longitude = 5.573_428_1;
+            o.Handling = Last<HandlingCode>();
+            o.Tlp = Tlp.Green;
+            o.SourceGrade = Last<SourceGrade>();
+            o.InformationGrade = Last<InformationGrade>();
+            o.LegalRegime = Last<LegalRegime>();
+            o.Notes = "Liège: « café » – ½ kg, 𝄞 " + id;
+            o.ImportBatchId = 42;
+            return o;
+        }
+        return
+        [
+            Base(new Seizure
+            {
+                Country = "BE", SourceOrganisation = "BE-CUSTOMS", ExternalId = "s-é", Substance = "cocaïne", Quantity = 1.25,
+                Unit = QuantityUnit.Gram, QuantityKg = 0.001_25, Purity = 83.4, Port = "BEANR", TransportMode = Last<TransportMode>(),
+                Concealment = "in bananen", OriginCountry = "EC", DestinationCountry = "NL",
+            }, "seizure"),
+            Base(new ProductionSite { Country = "BE", SourceOrganisation = "BE-FEDPOL", ExternalId = "p", SiteType = Last<SiteType>(), PlantCount = 1_250, Substance = "MDMA" }, "site"),
+            Base(new DumpingSite { Country = "NL", SourceOrganisation = "NL-POLITIE", ExternalId = "d", Substance = "BMK-afval", Quantity = 200.5, Unit = QuantityUnit.Litre }, "dump"),
+            Base(new ChemicalOrderReport
+            {
+                Country = "BE", SourceOrganisation = "BE-FAMHP", ExternalId = "c", Chemical = "α-phenylacetoacetonitril", Category = "1",
+                Quantity = 25, Unit = QuantityUnit.Kilogram, Channel = Last<ReportChannel>(),
+            }, "chemical"),
+            Base(new PartnerSignal { Country = "BE", SourceOrganisation = "BE-GRID", ExternalId = "g", SignalType = Last<PartnerSignalType>() }, "signal"),
+            Base(new ViolenceIncident { Country = "BE", SourceOrganisation = "BE-LOCPOL", ExternalId = "v", IncidentType = Last<IncidentType>(), Casualties = 2 }, "violence"),
+            Base(new LabFinding
+            {
+                Country = "NL", SourceOrganisation = "NL-TRIMBOS", ExternalId = "l", Substance = "3-MMC", Confirmation = Last<Confirmation>(),
+                SampleForm = Last<SampleForm>(), Purity = 99.9,
+            }, "lab"),
+            Base(new WastewaterMeasurement { Country = "BE", SourceOrganisation = "BE-SCIENSANO", ExternalId = "w", Substance = "benzoylecgonine", Load = 712.25 }, "water"),
+            Base(new InvestigationReport { Country = "BE", SourceOrganisation = "BE-FEDPOL", ExternalId = "i", Method = Last<InvestigationMethod>(), CaseReference = "AN.12.F1.2024/ß" }, "report"),
+        ];
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Every_column_of_every_kind_reads_back_through_EF_as_the_bulk_path_wrote_it(DatabaseProvider provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var written = EveryKind();
+        await using (var db = test.NewContext())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await using var writer = ObservationWriter.Begin(db);
+            await writer.WriteAsync(written, CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+            await tx.CommitAsync();
+        }
+
+        await using var read = test.NewContext();
+        var stored = await read.Observations.AsNoTracking().ToDictionaryAsync(o => o.ExternalId);
+        Assert.Equal(written.Count, stored.Count);
+        foreach (var o in written)
+        {
+            var back = stored[o.ExternalId];
+            Assert.Equal(o.GetType(), back.GetType());
+            // Every column the bulk writers write, compared as the writers read it from the object.
+            foreach (var column in ObservationColumns.All)
+            {
+                Assert.True(Equals(column.Read(o), column.Read(back)),
+                    $"{o.Kind}.{column.Name}: wrote {column.Read(o) ?? "null"}, read back {column.Read(back) ?? "null"}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Batches_streamed_into_one_open_copy_are_stored_and_a_pause_frees_the_connection_between_them(DatabaseProvider provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await using (var db = test.NewContext())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await using var writer = ObservationWriter.Begin(db);
+            await writer.StreamAsync([Seizure("a", 1, 1), Seizure("b", 2, 1)], CancellationToken.None);
+            await writer.StreamAsync([Seizure("c", 3, 2)], CancellationToken.None);
+            await writer.PauseAsync(CancellationToken.None);
+            // The connection is free again, and what was streamed is visible inside the transaction.
+            Assert.Equal(3, await db.Observations.CountAsync());
+            await writer.StreamAsync([Seizure("d", 4, 2)], CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+            await tx.CommitAsync();
+        }
+        await using var read = test.NewContext();
+        Assert.Equal(["a", "b", "c", "d"], await read.Observations.OrderBy(o => o.ExternalId).Select(o => o.ExternalId).ToListAsync());
+        Assert.Equal(10, await read.PictureCells.SumAsync(c => c.QuantityKg), 9);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_writer_given_up_mid_stream_lets_the_transaction_roll_back_and_keeps_nothing(DatabaseProvider provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await using (var db = test.NewContext())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await using (var writer = ObservationWriter.Begin(db))
+            {
+                await writer.StreamAsync([Seizure("a", 1, 1)], CancellationToken.None);
+                // No CompleteAsync: disposing the writer cancels its open COPY (as when an import fails).
+            }
+            await tx.RollbackAsync();
+            // The connection is usable after the cancelled COPY.
+            Assert.Equal(0, await db.Observations.CountAsync());
+        }
+        await using var read = test.NewContext();
+        Assert.Equal(0, await read.Observations.CountAsync());
+        Assert.Equal(0, await read.PictureCells.CountAsync());
+    }
+
+    [Fact]
+    public async Task Two_transactions_adding_to_the_same_new_cells_at_once_both_count_on_PostgreSQL()
+    {
+        await using var test = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        // The marking exists beforehand: two transactions making the same new marking would queue on its unique key already.
+        await using (var setup = test.NewContext())
+        {
+            await using var tx = await setup.Database.BeginTransactionAsync();
+            await using var writer = ObservationWriter.Begin(setup);
+            await writer.WriteAsync([Seizure("earlier", 1, 1)], CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+            await tx.CommitAsync();
+        }
+        await using var first = test.NewContext();
+        await using var second = test.NewContext();
+        await using var tx1 = await first.Database.BeginTransactionAsync();
+        await using var tx2 = await second.Database.BeginTransactionAsync();
+        await using var w1 = ObservationWriter.Begin(first);
+        await using var w2 = ObservationWriter.Begin(second);
+        // Same source, market, place, month and marking: the same new cell in both transactions.
+        await w1.WriteAsync([Seizure("a", 1, 5)], CancellationToken.None);
+        await w2.WriteAsync([Seizure("b", 2, 5)], CancellationToken.None);
+        await w1.CompleteAsync(CancellationToken.None);
+        // The second waits for the first's picture_state lock, then merges into the cell the first made.
+        var secondCompletes = w2.CompleteAsync(CancellationToken.None);
+        await Task.Delay(200);
+        Assert.False(secondCompletes.IsCompleted);
+        await tx1.CommitAsync();
+        await secondCompletes;
+        await tx2.CommitAsync();
+
+        await using var read = test.NewContext();
+        var cell = await read.PictureCells.SingleAsync(c => c.Month == 202305);
+        Assert.Equal((2, 3.0), (cell.Observations, cell.QuantityKg));
+    }
 }
