@@ -7,7 +7,19 @@ internal static class ObservationColumns
 {
     /// <summary>A column: its name, its value boxed (for SQLite parameters) and a typed, allocation-free
     /// binary COPY encoding (binary COPY is the PostgreSQL hot path: no boxing, no per-value await).</summary>
-    internal sealed record Column(string Name, Func<Observation, object?> Read, Action<BinaryCopyBuffer, Observation> Copy);
+    internal sealed record Column(string Name, Func<Observation, object?> Read, Action<BinaryCopyBuffer, Observation> Copy)
+    {
+        /// <summary>The kinds that use this column, one bit per kind (<see cref="KindBit"/>); the others always leave it
+        /// NULL, so a COPY of only those kinds can leave it out.</summary>
+        public uint Kinds { get; init; } = uint.MaxValue;
+
+        public Column Of(params ObservationKind[] kinds) => this with { Kinds = kinds.Aggregate(0u, (mask, k) => mask | KindBit(k)) };
+    }
+
+    public static uint KindBit(ObservationKind kind) => 1u << (int)kind;
+
+    /// <summary>The columns a row of any of these kinds can fill, in table order.</summary>
+    public static Column[] For(uint kinds) => [.. All.Where(c => (c.Kinds & kinds) != 0)];
 
     private static Column Text(string name, Func<Observation, string?> get) => new(name, get, (w, o) =>
     {
@@ -95,23 +107,23 @@ internal static class ObservationColumns
         Text("notes", o => o.Notes),
         Bigint("import_batch_id", o => o.ImportBatchId),
         Integer("marking_id", o => o.MarkingId),
-        Text("chemical", o => (o as ChemicalOrderReport)?.Chemical),
-        Text("category", o => (o as ChemicalOrderReport)?.Category),
+        Text("chemical", o => (o as ChemicalOrderReport)?.Chemical).Of(ObservationKind.ChemicalOrderReport),
+        Text("category", o => (o as ChemicalOrderReport)?.Category).Of(ObservationKind.ChemicalOrderReport),
         Double("quantity", o => o switch
         {
             Seizure s => s.Quantity,
             DumpingSite d => d.Quantity,
             ChemicalOrderReport c => c.Quantity,
             _ => null,
-        }),
+        }).Of(ObservationKind.Seizure, ObservationKind.DumpingSite, ObservationKind.ChemicalOrderReport),
         Enum("unit", o => o switch
         {
             Seizure s => s.Unit,
             DumpingSite d => d.Unit,
             ChemicalOrderReport c => c.Unit,
             _ => null,
-        }),
-        Enum("channel", o => (o as ChemicalOrderReport)?.Channel),
+        }).Of(ObservationKind.Seizure, ObservationKind.DumpingSite, ObservationKind.ChemicalOrderReport),
+        Enum("channel", o => (o as ChemicalOrderReport)?.Channel).Of(ObservationKind.ChemicalOrderReport),
         Text("substance", o => o switch
         {
             Seizure s => s.Substance,
@@ -120,29 +132,30 @@ internal static class ObservationColumns
             LabFinding l => l.Substance,
             WastewaterMeasurement w => w.Substance,
             _ => null,
-        }),
-        Enum("confirmation", o => (o as LabFinding)?.Confirmation),
-        Enum("sample_form", o => (o as LabFinding)?.SampleForm),
+        }).Of(ObservationKind.Seizure, ObservationKind.ProductionSite, ObservationKind.DumpingSite, ObservationKind.LabFinding,
+            ObservationKind.WastewaterMeasurement),
+        Enum("confirmation", o => (o as LabFinding)?.Confirmation).Of(ObservationKind.LabFinding),
+        Enum("sample_form", o => (o as LabFinding)?.SampleForm).Of(ObservationKind.LabFinding),
         Double("purity", o => o switch
         {
             Seizure s => s.Purity,
             LabFinding l => l.Purity,
             _ => null,
-        }),
-        Enum("signal_type", o => (o as PartnerSignal)?.SignalType),
-        Enum("site_type", o => (o as ProductionSite)?.SiteType),
-        Integer("plant_count", o => (o as ProductionSite)?.PlantCount),
-        Double("quantity_kg", o => (o as Seizure)?.QuantityKg),
-        Text("port", o => (o as Seizure)?.Port),
-        Enum("transport_mode", o => (o as Seizure)?.TransportMode),
-        Text("concealment", o => (o as Seizure)?.Concealment),
-        Text("origin_country", o => (o as Seizure)?.OriginCountry),
-        Text("destination_country", o => (o as Seizure)?.DestinationCountry),
-        Enum("incident_type", o => (o as ViolenceIncident)?.IncidentType),
-        Integer("casualties", o => (o as ViolenceIncident)?.Casualties),
-        Double("load", o => (o as WastewaterMeasurement)?.Load),
-        Enum("method", o => (o as InvestigationReport)?.Method),
-        Text("case_reference", o => (o as InvestigationReport)?.CaseReference),
+        }).Of(ObservationKind.Seizure, ObservationKind.LabFinding),
+        Enum("signal_type", o => (o as PartnerSignal)?.SignalType).Of(ObservationKind.PartnerSignal),
+        Enum("site_type", o => (o as ProductionSite)?.SiteType).Of(ObservationKind.ProductionSite),
+        Integer("plant_count", o => (o as ProductionSite)?.PlantCount).Of(ObservationKind.ProductionSite),
+        Double("quantity_kg", o => (o as Seizure)?.QuantityKg).Of(ObservationKind.Seizure),
+        Text("port", o => (o as Seizure)?.Port).Of(ObservationKind.Seizure),
+        Enum("transport_mode", o => (o as Seizure)?.TransportMode).Of(ObservationKind.Seizure),
+        Text("concealment", o => (o as Seizure)?.Concealment).Of(ObservationKind.Seizure),
+        Text("origin_country", o => (o as Seizure)?.OriginCountry).Of(ObservationKind.Seizure),
+        Text("destination_country", o => (o as Seizure)?.DestinationCountry).Of(ObservationKind.Seizure),
+        Enum("incident_type", o => (o as ViolenceIncident)?.IncidentType).Of(ObservationKind.ViolenceIncident),
+        Integer("casualties", o => (o as ViolenceIncident)?.Casualties).Of(ObservationKind.ViolenceIncident),
+        Double("load", o => (o as WastewaterMeasurement)?.Load).Of(ObservationKind.WastewaterMeasurement),
+        Enum("method", o => (o as InvestigationReport)?.Method).Of(ObservationKind.InvestigationReport),
+        Text("case_reference", o => (o as InvestigationReport)?.CaseReference).Of(ObservationKind.InvestigationReport),
     ];
 }
 

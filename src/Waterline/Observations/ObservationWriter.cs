@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -21,6 +22,9 @@ public sealed class ObservationWriter : IAsyncDisposable
     private SqliteCommand? _sqliteInsert;
     private NpgsqlRawCopyStream? _copy;
     private readonly BinaryCopyBuffer _rows = new();
+    // The kinds the next COPY covers (those seen so far, one bit each) and its columns.
+    private uint _copyKinds;
+    private ObservationColumns.Column[] _copyColumns = [];
     // Rows go to the socket in chunks of about this size: few system calls, little memory.
     private const int CopyChunkBytes = 1 << 16;
     private bool _retracted;
@@ -179,7 +183,8 @@ public sealed class ObservationWriter : IAsyncDisposable
         }
         var key = new CellKey(o.Kind, o.Market, o.Echelon, o.Country, o.RegionCode ?? "",
             (o.OccurredAt.Year * 100) + o.OccurredAt.Month, o.SourceOrganisation, o.MarkingId);
-        _cells.TryGetValue(key, out var d);
+        // One hash lookup per record: the delta is updated in place.
+        ref var d = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, key, out _);
         d.Observations += sign;
         switch (o)
         {
@@ -194,19 +199,31 @@ public sealed class ObservationWriter : IAsyncDisposable
                 d.LoadCount += sign;
                 break;
         }
-        _cells[key] = d;
     }
 
     private async Task CopyAsync(IReadOnlyList<Observation> observations, CancellationToken ct)
     {
-        var columns = ObservationColumns.All;
+        var kinds = 0u;
+        foreach (var o in observations)
+        {
+            kinds |= ObservationColumns.KindBit(o.Kind);
+        }
+        if (_copy is not null && (kinds & ~_copyKinds) != 0)
+        {
+            // A kind the open COPY has no columns for: start another one that has them.
+            await PauseAsync(ct);
+        }
         if (_copy is null)
         {
+            // Only the columns these kinds can fill: the rest of the table's columns stay NULL by default.
+            _copyKinds |= kinds;
+            _copyColumns = ObservationColumns.For(_copyKinds);
             var connection = (NpgsqlConnection)_db.Database.GetDbConnection();
             _copy = await connection.BeginRawBinaryCopyAsync(
-                $"COPY observations ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct);
+                $"COPY observations ({string.Join(", ", _copyColumns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct);
             _rows.Header();
         }
+        var columns = _copyColumns;
         foreach (var o in observations)
         {
             _rows.StartRow(columns.Length);
@@ -317,7 +334,9 @@ public sealed class ObservationWriter : IAsyncDisposable
         // the cells once, where INSERT ... ON CONFLICT paid a speculative insertion per cell (1.4 s against 0.9 s for 130k
         // new cells, docs/benchmarks.md); the picture_state lock taken before keeps concurrent writers apart.
         var connection = (NpgsqlConnection)_db.Database.GetDbConnection();
-        var keys = _cells.Keys.ToArray();
+        // In key order: new cells then go in at the index's right edge instead of all over it (0.43 s against 1.04 s for
+        // 130k new cells). Ordinal order equals the server's for these ASCII codes under C and C.UTF-8.
+        var keys = _cells.Keys.Order(CellKeyOrder.Instance).ToArray();
         var deltas = keys.Select(k => _cells[k]).ToArray();
         await using var cmd = connection.CreateCommand();
         cmd.CommandText =
@@ -332,9 +351,9 @@ public sealed class ObservationWriter : IAsyncDisposable
             "WHEN NOT MATCHED THEN INSERT (kind, market, echelon, country, region_code, month, source_organisation, marking_id, " +
             "observations, quantity_kg, plants, load_sum, load_count) VALUES (d.kind, d.market, d.echelon, d.country, d.region_code, " +
             "d.month, d.source_organisation, d.marking_id, d.observations, d.quantity_kg, d.plants, d.load_sum, d.load_count)";
-        cmd.Parameters.Add(new NpgsqlParameter("k", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.Kind.ToString()).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter("m", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.Market.ToString()).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.Echelon.ToString()).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("k", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => EnumText<ObservationKind>.Of(k.Kind)).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("m", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => EnumText<Market>.Of(k.Market)).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => EnumText<Echelon>.Of(k.Echelon)).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.Country).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("r", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.Select(k => k.RegionCode).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("mo", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = keys.Select(k => k.Month).ToArray() });
@@ -346,6 +365,24 @@ public sealed class ObservationWriter : IAsyncDisposable
         cmd.Parameters.Add(new NpgsqlParameter("ls", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = deltas.Select(d => d.LoadSum).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("lc", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = deltas.Select(d => d.LoadCount).ToArray() });
         await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The order of picture_cells' primary key: enums by their stored names, text ordinally.</summary>
+    private sealed class CellKeyOrder : IComparer<CellKey>
+    {
+        public static readonly CellKeyOrder Instance = new();
+
+        public int Compare(CellKey a, CellKey b)
+        {
+            var c = string.CompareOrdinal(EnumText<ObservationKind>.Of(a.Kind), EnumText<ObservationKind>.Of(b.Kind));
+            if (c == 0) c = string.CompareOrdinal(EnumText<Market>.Of(a.Market), EnumText<Market>.Of(b.Market));
+            if (c == 0) c = string.CompareOrdinal(EnumText<Echelon>.Of(a.Echelon), EnumText<Echelon>.Of(b.Echelon));
+            if (c == 0) c = string.CompareOrdinal(a.Country, b.Country);
+            if (c == 0) c = string.CompareOrdinal(a.RegionCode, b.RegionCode);
+            if (c == 0) c = a.Month.CompareTo(b.Month);
+            if (c == 0) c = string.CompareOrdinal(a.SourceOrganisation, b.SourceOrganisation);
+            return c != 0 ? c : a.MarkingId.CompareTo(b.MarkingId);
+        }
     }
 
     private readonly record struct CellKey(ObservationKind Kind, Market Market, Echelon Echelon, string Country,

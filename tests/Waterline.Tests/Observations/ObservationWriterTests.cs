@@ -130,9 +130,14 @@ public sealed class ObservationWriterTests
         await using (var db = test.NewContext())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
-            await using var writer = ObservationWriter.Begin(db);
-            await writer.WriteAsync(written, CancellationToken.None);
-            await writer.CompleteAsync(CancellationToken.None);
+            // One kind per writer: each COPY then carries only the columns its kind is declared to fill, so a column
+            // left out of a kind by mistake reads back NULL here.
+            foreach (var o in written)
+            {
+                await using var alone = ObservationWriter.Begin(db);
+                await alone.WriteAsync([o], CancellationToken.None);
+                await alone.CompleteAsync(CancellationToken.None);
+            }
             await tx.CommitAsync();
         }
 
@@ -167,12 +172,22 @@ public sealed class ObservationWriterTests
             // The connection is free again, and what was streamed is visible inside the transaction.
             Assert.Equal(3, await db.Observations.CountAsync());
             await writer.StreamAsync([Seizure("d", 4, 2)], CancellationToken.None);
+            // A kind with columns the open COPY lacks: the writer starts another COPY that has them.
+            await writer.StreamAsync([new ViolenceIncident
+            {
+                Country = "BE", SourceOrganisation = "BE-LOCPOL", ExternalId = "e", Market = Market.Cocaine, Echelon = Echelon.Retail,
+                OccurredAt = new DateTime(2023, 2, 9, 0, 0, 0, DateTimeKind.Utc), IncidentType = IncidentType.Explosion, Casualties = 3,
+            }], CancellationToken.None);
+            await writer.StreamAsync([Seizure("f", 5, 2)], CancellationToken.None);
             await writer.CompleteAsync(CancellationToken.None);
             await tx.CommitAsync();
         }
         await using var read = test.NewContext();
-        Assert.Equal(["a", "b", "c", "d"], await read.Observations.OrderBy(o => o.ExternalId).Select(o => o.ExternalId).ToListAsync());
-        Assert.Equal(10, await read.PictureCells.SumAsync(c => c.QuantityKg), 9);
+        Assert.Equal(["a", "b", "c", "d", "e", "f"], await read.Observations.OrderBy(o => o.ExternalId).Select(o => o.ExternalId).ToListAsync());
+        Assert.Equal(15, await read.PictureCells.SumAsync(c => c.QuantityKg), 9);
+        var explosion = await read.Observations.OfType<ViolenceIncident>().SingleAsync();
+        Assert.Equal((IncidentType.Explosion, 3), (explosion.IncidentType, explosion.Casualties));
+        Assert.Equal(TransportMode.SeaContainer, (await read.Seizures.SingleAsync(s => s.ExternalId == "f")).TransportMode);
     }
 
     [Theory]
