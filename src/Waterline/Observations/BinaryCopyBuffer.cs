@@ -7,7 +7,7 @@ namespace Waterline.Observations;
 /// buffer that the caller sends through Npgsql's raw COPY stream. Written by hand because Npgsql's per-value importer spent
 /// most of an import's client CPU binding each value (docs/benchmarks.md); the format itself is small and fixed.
 /// Every value is a 32-bit big-endian length (−1 for NULL) followed by the value in the type's binary send form.</summary>
-internal sealed class BinaryCopyBuffer
+internal sealed class BinaryCopyBuffer : IRowWriter
 {
     // "PGCOPY\n\377\r\n\0", then a 32-bit flags field and a 32-bit header extension length, both zero.
     private static readonly byte[] Signature = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];

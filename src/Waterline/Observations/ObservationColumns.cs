@@ -5,9 +5,9 @@ namespace Waterline.Observations;
 /// column names are written down once, next to the EF model they must match.</summary>
 internal static class ObservationColumns
 {
-    /// <summary>A column: its name, its value boxed (for SQLite parameters) and a typed, allocation-free
-    /// binary COPY encoding (binary COPY is the PostgreSQL hot path: no boxing, no per-value await).</summary>
-    internal sealed record Column(string Name, Func<Observation, object?> Read, Action<BinaryCopyBuffer, Observation> Copy)
+    /// <summary>A column: its name, its value boxed (for comparisons) and a typed, allocation-free write of the value to
+    /// a bulk writer (binary COPY or a positional SQLite insert: no boxing, no per-value await).</summary>
+    internal sealed record Column(string Name, Func<Observation, object?> Read, Action<IRowWriter, Observation> Write)
     {
         /// <summary>The kinds that use this column, one bit per kind (<see cref="KindBit"/>); the others always leave it
         /// NULL, so a COPY of only those kinds can leave it out.</summary>

@@ -19,12 +19,13 @@ public sealed class ObservationWriter : IAsyncDisposable
     private readonly WaterlineDbContext _db;
     private readonly Dictionary<CellKey, CellDelta> _cells = [];
     private readonly MarkingCatalogue _markings;
-    private SqliteCommand? _sqliteInsert;
+    private SqliteRowInsert? _sqliteInsert;
     private NpgsqlRawCopyStream? _copy;
     private readonly BinaryCopyBuffer _rows = new();
-    // The kinds the next COPY covers (those seen so far, one bit each) and its columns.
-    private uint _copyKinds;
-    private ObservationColumns.Column[] _copyColumns = [];
+    // The kinds the open COPY or prepared insert covers (one bit each) and its columns: only those these kinds can fill,
+    // the others stay NULL by default. Widened, with a new statement, when a batch brings another kind.
+    private uint _kinds;
+    private ObservationColumns.Column[] _columns = [];
     // Rows go to the socket in chunks of about this size: few system calls, little memory.
     private const int CopyChunkBytes = 1 << 16;
     private bool _retracted;
@@ -75,9 +76,19 @@ public sealed class ObservationWriter : IAsyncDisposable
             await PauseAsync(ct);
             await _markings.AssignAsync(observations, ct);
         }
+        var kinds = 0u;
         foreach (var o in observations)
         {
             Accumulate(o);
+            kinds |= ObservationColumns.KindBit(o.Kind);
+        }
+        if ((kinds & ~_kinds) != 0)
+        {
+            await PauseAsync(ct);
+            _sqliteInsert?.Dispose();
+            _sqliteInsert = null;
+            _kinds |= kinds;
+            _columns = ObservationColumns.For(_kinds);
         }
         if (_db.Provider == DatabaseProvider.Postgres)
         {
@@ -85,7 +96,7 @@ public sealed class ObservationWriter : IAsyncDisposable
         }
         else
         {
-            await InsertSqliteAsync(observations, ct);
+            InsertSqlite(observations, ct);
         }
     }
 
@@ -118,11 +129,8 @@ public sealed class ObservationWriter : IAsyncDisposable
             await copy.CancelAsync();
             await copy.DisposeAsync();
         }
-        if (_sqliteInsert is not null)
-        {
-            await _sqliteInsert.DisposeAsync();
-            _sqliteInsert = null;
-        }
+        _sqliteInsert?.Dispose();
+        _sqliteInsert = null;
     }
 
     /// <summary>Adds the accumulated deltas to picture_cells and raises picture_state.generation, so cached cubes of
@@ -151,11 +159,8 @@ public sealed class ObservationWriter : IAsyncDisposable
             await _db.Database.ExecuteSqlRawAsync("DELETE FROM picture_cells WHERE observations = 0", ct);
             _retracted = false;
         }
-        if (_sqliteInsert is not null)
-        {
-            await _sqliteInsert.DisposeAsync();
-            _sqliteInsert = null;
-        }
+        _sqliteInsert?.Dispose();
+        _sqliteInsert = null;
     }
 
     /// <summary>Moves a stored observation to another marking (forwarding): its row, its subjects and its share of the
@@ -203,33 +208,20 @@ public sealed class ObservationWriter : IAsyncDisposable
 
     private async Task CopyAsync(IReadOnlyList<Observation> observations, CancellationToken ct)
     {
-        var kinds = 0u;
-        foreach (var o in observations)
-        {
-            kinds |= ObservationColumns.KindBit(o.Kind);
-        }
-        if (_copy is not null && (kinds & ~_copyKinds) != 0)
-        {
-            // A kind the open COPY has no columns for: start another one that has them.
-            await PauseAsync(ct);
-        }
+        var columns = _columns;
         if (_copy is null)
         {
-            // Only the columns these kinds can fill: the rest of the table's columns stay NULL by default.
-            _copyKinds |= kinds;
-            _copyColumns = ObservationColumns.For(_copyKinds);
             var connection = (NpgsqlConnection)_db.Database.GetDbConnection();
             _copy = await connection.BeginRawBinaryCopyAsync(
-                $"COPY observations ({string.Join(", ", _copyColumns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct);
+                $"COPY observations ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct);
             _rows.Header();
         }
-        var columns = _copyColumns;
         foreach (var o in observations)
         {
             _rows.StartRow(columns.Length);
             foreach (var c in columns)
             {
-                c.Copy(_rows, o);
+                c.Write(_rows, o);
             }
             if (_rows.Length >= CopyChunkBytes)
             {
@@ -245,46 +237,28 @@ public sealed class ObservationWriter : IAsyncDisposable
         _rows.Clear();
     }
 
-    // One prepared single-row insert reused for every row: measured faster than multi-row statements,
-    // whose parameter binding in Microsoft.Data.Sqlite grows faster than the rows they save (docs/benchmarks.md).
-    private async Task InsertSqliteAsync(IReadOnlyList<Observation> observations, CancellationToken ct)
+    // One prepared single-row insert reused for every row, bound by position (SqliteRowInsert says why).
+    private void InsertSqlite(IReadOnlyList<Observation> observations, CancellationToken ct)
     {
-        var columns = ObservationColumns.All;
-        _sqliteInsert ??= PrepareSqliteInsert();
-        var parameters = _sqliteInsert.Parameters;
+        var columns = _columns;
+        if (_sqliteInsert is null)
+        {
+            var connection = (SqliteConnection)_db.Database.GetDbConnection();
+            var values = string.Join(", ", columns.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)));
+            _sqliteInsert = new SqliteRowInsert(connection,
+                $"INSERT INTO observations ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({values})");
+        }
+        ct.ThrowIfCancellationRequested();
         foreach (var o in observations)
         {
-            for (var i = 0; i < columns.Length; i++)
+            _sqliteInsert.StartRow();
+            foreach (var c in columns)
             {
-                parameters[i].Value = ToSqlite(columns[i].Read(o));
+                c.Write(_sqliteInsert, o);
             }
-            await _sqliteInsert.ExecuteNonQueryAsync(ct);
+            _sqliteInsert.Execute();
         }
     }
-
-    private SqliteCommand PrepareSqliteInsert()
-    {
-        var columns = ObservationColumns.All;
-        var connection = (SqliteConnection)_db.Database.GetDbConnection();
-        var command = connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)_db.Database.CurrentTransaction!.GetDbTransaction();
-        var names = columns.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        foreach (var name in names)
-        {
-            command.Parameters.Add(new SqliteParameter(name, null));
-        }
-        command.CommandText = $"INSERT INTO observations ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", names)})";
-        command.Prepare();
-        return command;
-    }
-
-    // Matches what EF's SQLite provider writes, so EF reads back what the bulk path wrote.
-    private static object ToSqlite(object? value) => value switch
-    {
-        null => DBNull.Value,
-        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
-        _ => value,
-    };
 
     private const string UpsertTail =
         " ON CONFLICT (kind, market, echelon, country, region_code, month, source_organisation, marking_id) DO UPDATE SET " +

@@ -212,6 +212,30 @@ public sealed class ObservationWriterTests
         Assert.Equal(0, await read.PictureCells.CountAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_row_the_database_refuses_fails_the_write_with_the_databases_error_and_nothing_is_kept(DatabaseProvider provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await using (var db = test.NewContext())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await using var writer = ObservationWriter.Begin(db);
+            // The same (source, external id) twice: the unique index refuses the second (callers de-duplicate first).
+            var e = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(async () =>
+            {
+                await writer.StreamAsync([Seizure("a", 1, 1), Seizure("b", 1, 1)], CancellationToken.None);
+                await writer.StreamAsync([Seizure("a", 2, 1)], CancellationToken.None);
+                await writer.CompleteAsync(CancellationToken.None);
+            });
+            Assert.Contains("unique", e.Message, StringComparison.OrdinalIgnoreCase);
+            await tx.RollbackAsync();
+        }
+        await using var read = test.NewContext();
+        Assert.Equal(0, await read.Observations.CountAsync());
+        Assert.Equal(0, await read.PictureCells.CountAsync());
+    }
+
     [Fact]
     public async Task Two_transactions_adding_to_the_same_new_cells_at_once_both_count_on_PostgreSQL()
     {
