@@ -19,20 +19,12 @@ public sealed class ObservationWriterTests
     public async Task Written_observations_read_back_through_EF_and_the_cells_sum_them(DatabaseProvider provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
-        await using (var db = test.NewContext())
+        await WriteAndCommitAsync(test, [Seizure("a", 100, 3), Seizure("b", 250.5, 3), Seizure("c", 10, 4)], [new ViolenceIncident
         {
-            await using var tx = await db.Database.BeginTransactionAsync();
-            var writer = ObservationWriter.Begin(db);
-            await writer.WriteAsync([Seizure("a", 100, 3), Seizure("b", 250.5, 3), Seizure("c", 10, 4)], CancellationToken.None);
-            await writer.WriteAsync([new ViolenceIncident
-            {
-                Country = "BE", RegionCode = "04000", SourceOrganisation = "BE-LOCPOL", ExternalId = "v1", Market = Market.Cocaine,
-                Echelon = Echelon.Retail, OccurredAt = new DateTime(2023, 3, 9, 22, 15, 0, DateTimeKind.Utc),
-                RecordedAt = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc), IncidentType = IncidentType.Shooting, Casualties = 1,
-            }], CancellationToken.None);
-            await writer.CompleteAsync(CancellationToken.None);
-            await tx.CommitAsync();
-        }
+            Country = "BE", RegionCode = "04000", SourceOrganisation = "BE-LOCPOL", ExternalId = "v1", Market = Market.Cocaine,
+            Echelon = Echelon.Retail, OccurredAt = new DateTime(2023, 3, 9, 22, 15, 0, DateTimeKind.Utc),
+            RecordedAt = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc), IncidentType = IncidentType.Shooting, Casualties = 1,
+        }]);
 
         await using var read = test.NewContext();
         var seizures = await read.Seizures.OrderBy(s => s.ExternalId).ToListAsync();
@@ -62,6 +54,24 @@ public sealed class ObservationWriterTests
             await writer.CompleteAsync(CancellationToken.None);
             await tx.RollbackAsync();
         }
+        await AssertNothingStoredAsync(test);
+    }
+
+    private static async Task WriteAndCommitAsync(TestDatabase test, params IReadOnlyList<Observation>[] batches)
+    {
+        await using var db = test.NewContext();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await using var writer = ObservationWriter.Begin(db);
+        foreach (var batch in batches)
+        {
+            await writer.WriteAsync(batch, CancellationToken.None);
+        }
+        await writer.CompleteAsync(CancellationToken.None);
+        await tx.CommitAsync();
+    }
+
+    private static async Task AssertNothingStoredAsync(TestDatabase test)
+    {
         await using var read = test.NewContext();
         Assert.Equal(0, await read.Observations.CountAsync());
         Assert.Equal(0, await read.PictureCells.CountAsync());
@@ -127,18 +137,11 @@ public sealed class ObservationWriterTests
     {
         await using var test = await TestDatabase.CreateAsync(provider);
         var written = EveryKind();
-        await using (var db = test.NewContext())
+        // One kind per writer: each COPY or insert then carries only the columns its kind is declared to fill, so a column
+        // left out of a kind by mistake reads back NULL here.
+        foreach (var o in written)
         {
-            await using var tx = await db.Database.BeginTransactionAsync();
-            // One kind per writer: each COPY then carries only the columns its kind is declared to fill, so a column
-            // left out of a kind by mistake reads back NULL here.
-            foreach (var o in written)
-            {
-                await using var alone = ObservationWriter.Begin(db);
-                await alone.WriteAsync([o], CancellationToken.None);
-                await alone.CompleteAsync(CancellationToken.None);
-            }
-            await tx.CommitAsync();
+            await WriteAndCommitAsync(test, [o]);
         }
 
         await using var read = test.NewContext();
@@ -207,9 +210,7 @@ public sealed class ObservationWriterTests
             // The connection is usable after the cancelled COPY.
             Assert.Equal(0, await db.Observations.CountAsync());
         }
-        await using var read = test.NewContext();
-        Assert.Equal(0, await read.Observations.CountAsync());
-        Assert.Equal(0, await read.PictureCells.CountAsync());
+        await AssertNothingStoredAsync(test);
     }
 
     [Theory]
@@ -231,9 +232,7 @@ public sealed class ObservationWriterTests
             Assert.Contains("unique", e.Message, StringComparison.OrdinalIgnoreCase);
             await tx.RollbackAsync();
         }
-        await using var read = test.NewContext();
-        Assert.Equal(0, await read.Observations.CountAsync());
-        Assert.Equal(0, await read.PictureCells.CountAsync());
+        await AssertNothingStoredAsync(test);
     }
 
     [Fact]
@@ -241,14 +240,7 @@ public sealed class ObservationWriterTests
     {
         await using var test = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
         // The marking exists beforehand: two transactions making the same new marking would queue on its unique key already.
-        await using (var setup = test.NewContext())
-        {
-            await using var tx = await setup.Database.BeginTransactionAsync();
-            await using var writer = ObservationWriter.Begin(setup);
-            await writer.WriteAsync([Seizure("earlier", 1, 1)], CancellationToken.None);
-            await writer.CompleteAsync(CancellationToken.None);
-            await tx.CommitAsync();
-        }
+        await WriteAndCommitAsync(test, [Seizure("earlier", 1, 1)]);
         await using var first = test.NewContext();
         await using var second = test.NewContext();
         await using var tx1 = await first.Database.BeginTransactionAsync();
