@@ -118,7 +118,7 @@ public sealed class ObservationWriter : IAsyncDisposable
     }
 
     /// <summary>A COPY still open here was not completed: disposing it cancels it on the server, so the caller's
-    /// transaction can roll back. Nothing else is released here.</summary>
+    /// transaction can roll back. A prepared SQLite insert is finalised. Nothing is committed or rolled back here.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_copy is not null)
