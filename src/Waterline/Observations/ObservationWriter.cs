@@ -167,6 +167,8 @@ public sealed class ObservationWriter : IAsyncDisposable
     /// picture, in this transaction. The emptied cell is removed at <see cref="CompleteAsync"/>.</summary>
     public async Task RemarkAsync(Observation o, int markingId, CancellationToken ct)
     {
+        // Its updates are statements: an open COPY ends first.
+        await PauseAsync(ct);
         Accumulate(o, -1);
         await _db.Observations.IgnoreQueryFilters().Where(x => x.Id == o.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.MarkingId, markingId), ct);
