@@ -5,9 +5,9 @@ namespace Waterline.Observations;
 /// column names are written down once, next to the EF model they must match.</summary>
 internal static class ObservationColumns
 {
-    /// <summary>A column: its name, its value boxed (for comparisons) and a typed, allocation-free write of the value to
-    /// a bulk writer (binary COPY or a positional SQLite insert: no boxing, no per-value await).</summary>
-    internal sealed record Column(string Name, Func<Observation, object?> Read, Action<IRowWriter, Observation> Write)
+    /// <summary>A column: its name and a typed, allocation-free write of its value to a bulk writer (binary COPY or a
+    /// positional SQLite insert: no boxing, no per-value await).</summary>
+    internal sealed record Column(string Name, Action<IRowWriter, Observation> Write)
     {
         /// <summary>The kinds that use this column, one bit per kind (<see cref="KindBit"/>); the others always leave it
         /// NULL, so a COPY of only those kinds can leave it out.</summary>
@@ -21,7 +21,7 @@ internal static class ObservationColumns
     /// <summary>The columns a row of any of these kinds can fill, in table order.</summary>
     public static Column[] For(uint kinds) => [.. All.Where(c => (c.Kinds & kinds) != 0)];
 
-    private static Column Text(string name, Func<Observation, string?> get) => new(name, get, (w, o) =>
+    private static Column Text(string name, Func<Observation, string?> get) => new(name, (w, o) =>
     {
         if (get(o) is { } v)
         {
@@ -36,53 +36,26 @@ internal static class ObservationColumns
     private static Column Enum<T>(string name, Func<Observation, T?> get) where T : struct, System.Enum =>
         Text(name, o => get(o) is { } v ? EnumText<T>.Of(v) : null);
 
-    private static Column Double(string name, Func<Observation, double?> get) => new(name, o => get(o), (w, o) =>
-    {
-        if (get(o) is { } v)
+    private static Column Value<T>(string name, Func<Observation, T?> get, Action<IRowWriter, T> write) where T : struct =>
+        new(name, (w, o) =>
         {
-            w.Float8(v);
-        }
-        else
-        {
-            w.Null();
-        }
-    });
+            if (get(o) is { } v)
+            {
+                write(w, v);
+            }
+            else
+            {
+                w.Null();
+            }
+        });
 
-    private static Column Integer(string name, Func<Observation, int?> get) => new(name, o => get(o), (w, o) =>
-    {
-        if (get(o) is { } v)
-        {
-            w.Int32(v);
-        }
-        else
-        {
-            w.Null();
-        }
-    });
+    private static Column Double(string name, Func<Observation, double?> get) => Value(name, get, (w, v) => w.Float8(v));
 
-    private static Column Bigint(string name, Func<Observation, long?> get) => new(name, o => get(o), (w, o) =>
-    {
-        if (get(o) is { } v)
-        {
-            w.Int64(v);
-        }
-        else
-        {
-            w.Null();
-        }
-    });
+    private static Column Integer(string name, Func<Observation, int?> get) => Value(name, get, (w, v) => w.Int32(v));
 
-    private static Column Time(string name, Func<Observation, DateTime?> get) => new(name, o => get(o), (w, o) =>
-    {
-        if (get(o) is { } v)
-        {
-            w.TimestampTz(v, name);
-        }
-        else
-        {
-            w.Null();
-        }
-    });
+    private static Column Bigint(string name, Func<Observation, long?> get) => Value(name, get, (w, v) => w.Int64(v));
+
+    private static Column Time(string name, Func<Observation, DateTime?> get) => Value(name, get, (w, v) => w.TimestampTz(v, name));
 
     internal static readonly Column[] All =
     [

@@ -262,14 +262,6 @@ public sealed class ObservationWriter : IAsyncDisposable
         }
     }
 
-    private const string UpsertTail =
-        " ON CONFLICT (kind, market, echelon, country, region_code, month, source_organisation, marking_id) DO UPDATE SET " +
-        "observations = picture_cells.observations + excluded.observations, " +
-        "quantity_kg = picture_cells.quantity_kg + excluded.quantity_kg, " +
-        "plants = picture_cells.plants + excluded.plants, " +
-        "load_sum = picture_cells.load_sum + excluded.load_sum, " +
-        "load_count = picture_cells.load_count + excluded.load_count";
-
     private async Task UpsertCellsSqliteAsync(CancellationToken ct)
     {
         var connection = (SqliteConnection)_db.Database.GetDbConnection();
@@ -278,7 +270,12 @@ public sealed class ObservationWriter : IAsyncDisposable
         cmd.CommandText =
             "INSERT INTO picture_cells (kind, market, echelon, country, region_code, month, source_organisation, marking_id, " +
             "observations, quantity_kg, plants, load_sum, load_count) VALUES ($k, $m, $e, $c, $r, $mo, $s, $mk, $n, $q, $p, $ls, $lc)" +
-            UpsertTail;
+            " ON CONFLICT (kind, market, echelon, country, region_code, month, source_organisation, marking_id) DO UPDATE SET " +
+            "observations = picture_cells.observations + excluded.observations, " +
+            "quantity_kg = picture_cells.quantity_kg + excluded.quantity_kg, " +
+            "plants = picture_cells.plants + excluded.plants, " +
+            "load_sum = picture_cells.load_sum + excluded.load_sum, " +
+            "load_count = picture_cells.load_count + excluded.load_count";
         var names = new[] { "$k", "$m", "$e", "$c", "$r", "$mo", "$s", "$mk", "$n", "$q", "$p", "$ls", "$lc" };
         foreach (var n in names)
         {
